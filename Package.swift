@@ -1,0 +1,29 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "llmscope",
+  products: [
+    .executable(name: "llmscope", targets: ["llmscope"]),
+    .library(name: "LLMScopeKit", targets: ["LLMScopeKit"]),
+  ],
+  targets: [
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    .systemLibrary(
+      name: "CCmarkGFM", pkgConfig: "libcmark-gfm",
+      providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .target(
+      name: "LLMScopeKit",
+      dependencies: ["CSQLite", "CCmarkGFM", "CZlib"]
+    ),
+    .executableTarget(name: "llmscope", dependencies: ["LLMScopeKit"]),
+    .executableTarget(name: "llmscope-bench", dependencies: ["LLMScopeKit"], path: "Sources/Bench"),
+    .testTarget(
+      name: "LLMScopeKitTests",
+      dependencies: ["LLMScopeKit"],
+      resources: [.copy("Fixtures")]
+    ),
+  ],
+  swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,89 @@
+/// The figures of the performance overview (product §2) for one group of spans: all of
+/// them, a business system, an app or a model.
+public struct Figures: Sendable, Equatable {
+  public var spans = 0
+  public var traces = 0
+  /// LLM calls: entry spans started in the range.
+  public var llmCalls = 0
+  public var llmCallErrors = 0
+  /// Latency of the LLM calls (entry spans), ms.
+  public var llmLatency = LatencyStats()
+  /// Calls to a model (llm and embedding spans), each call counted once.
+  public var modelCalls = 0
+  public var modelErrors = 0
+  /// Latency of the model calls, ms.
+  public var modelLatency = LatencyStats()
+  /// Average time to first token over the model calls that report it, ms.
+  public var ttftAvgMs: Double?
+  public var ttftCalls = 0
+  public var inputTokens: Int64 = 0
+  public var outputTokens: Int64 = 0
+  public var cacheReadTokens: Int64 = 0
+  /// Model calls that reported token usage.
+  public var callsWithUsage = 0
+  /// Distinct instances (apps and totals).
+  public var instances = 0
+
+  public init() {}
+
+  /// Failed model calls / all model calls; `nil` without model calls.
+  public var modelErrorRate: Double? { modelCalls == 0 ? nil : Double(modelErrors) / Double(modelCalls) }
+  public var totalTokens: Int64 { inputTokens &+ outputTokens }
+}
+
+/// Collects one group's spans into `Figures`.
+struct FigureAccumulator {
+  var spans = 0
+  var traces = Set<String>()
+  var instances = Set<String>()
+  var entryDurations: [Double] = []
+  var entryErrors = 0
+  var modelCalls = 0
+  var modelErrors = 0
+  var modelDurations: [Double] = []
+  var ttftSum = 0.0
+  var ttftCount = 0
+  var input: Int64 = 0
+  var output: Int64 = 0
+  var cacheRead: Int64 = 0
+  var withUsage = 0
+
+  mutating func addEntry(durationMs: Double, isError: Bool) {
+    entryDurations.append(durationMs)
+    if isError { entryErrors += 1 }
+  }
+
+  mutating func addModelCall(_ row: SummaryRow) {
+    modelCalls += 1
+    if row.isError { modelErrors += 1 }
+    modelDurations.append(row.durationMs)
+    if let t = row.ttftNanos {
+      ttftSum += Double(t) / 1e6
+      ttftCount += 1
+    }
+    if row.inputTokens != nil || row.outputTokens != nil { withUsage += 1 }
+    input &+= row.inputTokens ?? 0
+    output &+= row.outputTokens ?? 0
+    cacheRead &+= row.cacheReadTokens ?? 0
+  }
+
+  var figures: Figures {
+    var f = Figures()
+    f.spans = spans
+    f.traces = traces.count
+    f.instances = instances.count
+    f.llmCalls = entryDurations.count
+    f.llmCallErrors = entryErrors
+    f.llmLatency = LatencyStats(milliseconds: entryDurations)
+    f.modelCalls = modelCalls
+    f.modelErrors = modelErrors
+    f.modelLatency = LatencyStats(milliseconds: modelDurations)
+    f.ttftCalls = ttftCount
+    f.ttftAvgMs = ttftCount == 0 ? nil : ttftSum / Double(ttftCount)
+    f.inputTokens = input
+    f.outputTokens = output
+    f.cacheReadTokens = cacheRead
+    f.callsWithUsage = withUsage
+    return f
+  }
+}

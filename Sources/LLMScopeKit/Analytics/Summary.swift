@@ -1,0 +1,119 @@
+/// The figures of a time range, for everything and per business system, app and model.
+public struct Summary: Sendable {
+  public struct BusinessSystem: Sendable {
+    public var fingerprint: String?
+    public var apps: [String]
+    public var figures: Figures
+  }
+  public struct App: Sendable {
+    public var name: String
+    public var businessSystem: String?
+    public var figures: Figures
+  }
+  public struct Model: Sendable {
+    public var name: String
+    public var kind: OperationKind
+    public var providers: [String]
+    public var requestModels: [String]
+    public var figures: Figures
+  }
+
+  public var range: TimeRange
+  public var totals: Figures
+  /// Sorted by fingerprint; spans without a `token` resource attribute last.
+  public var businessSystems: [BusinessSystem]
+  /// Sorted by name.
+  public var apps: [App]
+  /// Keyed by response model, else request model; sorted by name.
+  public var models: [Model]
+  /// Keyed by request model, else response model; sorted by name.
+  public var requestModels: [Model]
+
+  /// Builds the summary from the rows of every span in `range`.
+  ///
+  /// Spans, traces and instances count every span. LLM calls are entry spans. Model calls
+  /// are llm and embedding spans counted once each (see `TraceRules.duplicates`); tokens and
+  /// TTFT come from them. For a model, LLM calls are the entries of traces that call it.
+  public static func build(range: TimeRange, rows: (_ body: (SummaryRow) -> Void) throws -> Void) rethrows -> Summary {
+    var totals = FigureAccumulator()
+    var systems: [String: FigureAccumulator] = [:]
+    var systemApps: [String: Set<String>] = [:]
+    var apps: [String: FigureAccumulator] = [:]
+    var appSystem: [String: String] = [:]
+    var models: [String: FigureAccumulator] = [:]
+    var requestModels: [String: FigureAccumulator] = [:]
+    var modelInfo: [String: (kind: OperationKind, providers: Set<String>, requests: Set<String>)] = [:]
+    var requestInfo: [String: (kind: OperationKind, providers: Set<String>, requests: Set<String>)] = [:]
+    var traceEntries: [String: [(Double, Bool)]] = [:]
+    var traceModels: [String: Set<String>] = [:]
+    var traceRequestModels: [String: Set<String>] = [:]
+    let none = "\u{0}"
+
+    try rows { row in
+      let system = row.businessSystem ?? none
+      func each(_ body: (inout FigureAccumulator) -> Void) {
+        body(&totals)
+        body(&systems[system, default: FigureAccumulator()])
+        body(&apps[row.app, default: FigureAccumulator()])
+      }
+      each { acc in
+        acc.spans += 1
+        acc.traces.insert(row.traceID)
+        if let i = row.instance { acc.instances.insert(row.app + "\u{0}" + i) }
+      }
+      systemApps[system, default: []].insert(row.app)
+      appSystem[row.app] = system
+      if row.isEntry {
+        each { $0.addEntry(durationMs: row.durationMs, isError: row.isError) }
+        traceEntries[row.traceID, default: []].append((row.durationMs, row.isError))
+      }
+      guard row.kind.isModelCall, row.isCounted else { return }
+      each { $0.addModelCall(row) }
+      let name = row.model ?? "(unknown)"
+      let requestName = row.requestModel ?? row.model ?? "(unknown)"
+      for (key, isRequest) in [(name, false), (requestName, true)] {
+        if isRequest {
+          requestModels[key, default: FigureAccumulator()].addModelCall(row)
+          requestModels[key]!.spans += 1
+          requestModels[key]!.traces.insert(row.traceID)
+          traceRequestModels[row.traceID, default: []].insert(key)
+        } else {
+          models[key, default: FigureAccumulator()].addModelCall(row)
+          models[key]!.spans += 1
+          models[key]!.traces.insert(row.traceID)
+          traceModels[row.traceID, default: []].insert(key)
+        }
+        var info = (isRequest ? requestInfo[key] : modelInfo[key]) ?? (row.kind, [], [])
+        if let p = row.provider { info.providers.insert(p) }
+        if let r = row.requestModel { info.requests.insert(r) }
+        if isRequest { requestInfo[key] = info } else { modelInfo[key] = info }
+      }
+    }
+
+    for (trace, names) in traceModels {
+      for (d, e) in traceEntries[trace] ?? [] { for n in names { models[n]!.addEntry(durationMs: d, isError: e) } }
+    }
+    for (trace, names) in traceRequestModels {
+      for (d, e) in traceEntries[trace] ?? [] { for n in names { requestModels[n]!.addEntry(durationMs: d, isError: e) } }
+    }
+
+    func modelList(_ accs: [String: FigureAccumulator], _ info: [String: (kind: OperationKind, providers: Set<String>, requests: Set<String>)]) -> [Model] {
+      accs.keys.sorted().map { k in
+        let i = info[k]
+        return Model(name: k, kind: i?.kind ?? .llm, providers: (i?.providers ?? []).sorted(), requestModels: (i?.requests ?? []).sorted(), figures: accs[k]!.figures)
+      }
+    }
+    let systemKeys = systems.keys.sorted { a, b in a == none ? false : b == none ? true : a < b }
+    return Summary(
+      range: range,
+      totals: totals.figures,
+      businessSystems: systemKeys.map { k in
+        BusinessSystem(fingerprint: k == none ? nil : k, apps: (systemApps[k] ?? []).sorted(), figures: systems[k]!.figures)
+      },
+      apps: apps.keys.sorted().map { k in
+        App(name: k, businessSystem: appSystem[k] == none ? nil : appSystem[k], figures: apps[k]!.figures)
+      },
+      models: modelList(models, modelInfo),
+      requestModels: modelList(requestModels, requestInfo))
+  }
+}

@@ -1,0 +1,135 @@
+/// `summary --json`: a stable, documented JSON form of a `Summary` (see README, "summary").
+/// Keys are written in a fixed order; durations are milliseconds rounded to 0.001.
+public enum SummaryJSON {
+  public static func encode(_ s: Summary) -> String {
+    var w = JSONWriter(capacity: 4096)
+    w.raw("{\"range\":{\"from\":")
+    w.string(Timestamp.format(s.range.from, fractionDigits: 9))
+    w.raw(",\"to\":")
+    w.string(Timestamp.format(s.range.to, fractionDigits: 9))
+    w.raw("},\n\"totals\":")
+    figures(s.totals, into: &w, withInstances: true)
+    w.raw(",\n\"business_systems\":[")
+    for (i, b) in s.businessSystems.enumerated() {
+      w.raw(i == 0 ? "\n" : ",\n")
+      w.raw("{\"fingerprint\":")
+      optional(b.fingerprint, &w)
+      w.raw(",\"apps\":[")
+      for (j, a) in b.apps.enumerated() {
+        if j > 0 { w.byte(UInt8(ascii: ",")) }
+        w.string(a)
+      }
+      w.raw("],")
+      figures(b.figures, into: &w, withInstances: true, open: false)
+    }
+    w.raw("],\n\"apps\":[")
+    for (i, a) in s.apps.enumerated() {
+      w.raw(i == 0 ? "\n" : ",\n")
+      w.raw("{\"name\":")
+      w.string(a.name)
+      w.raw(",\"business_system\":")
+      optional(a.businessSystem, &w)
+      w.byte(UInt8(ascii: ","))
+      figures(a.figures, into: &w, withInstances: true, open: false)
+    }
+    w.raw("],\n\"models\":[")
+    models(s.models, &w)
+    w.raw("],\n\"request_models\":[")
+    models(s.requestModels, &w)
+    w.raw("]}\n")
+    return w.string
+  }
+
+  private static func models(_ list: [Summary.Model], _ w: inout JSONWriter) {
+    for (i, m) in list.enumerated() {
+      w.raw(i == 0 ? "\n" : ",\n")
+      w.raw("{\"name\":")
+      w.string(m.name)
+      w.raw(",\"kind\":")
+      w.string(m.kind.rawValue)
+      w.raw(",\"providers\":")
+      strings(m.providers, &w)
+      w.raw(",\"request_models\":")
+      strings(m.requestModels, &w)
+      w.byte(UInt8(ascii: ","))
+      figures(m.figures, into: &w, withInstances: false, open: false)
+    }
+  }
+
+  private static func strings(_ list: [String], _ w: inout JSONWriter) {
+    w.byte(UInt8(ascii: "["))
+    for (i, s) in list.enumerated() {
+      if i > 0 { w.byte(UInt8(ascii: ",")) }
+      w.string(s)
+    }
+    w.byte(UInt8(ascii: "]"))
+  }
+
+  private static func optional(_ s: String?, _ w: inout JSONWriter) {
+    if let s { w.string(s) } else { w.raw("null") }
+  }
+
+  private static func ms(_ d: Double?, _ w: inout JSONWriter) {
+    guard let d, d.isFinite else { return w.raw("null") }
+    w.double((d * 1000).rounded() / 1000)
+  }
+
+  private static func latency(_ l: LatencyStats, _ w: inout JSONWriter) {
+    w.raw("{\"avg\":")
+    ms(l.avg, &w)
+    w.raw(",\"p50\":")
+    ms(l.p50, &w)
+    w.raw(",\"p90\":")
+    ms(l.p90, &w)
+    w.raw(",\"p95\":")
+    ms(l.p95, &w)
+    w.raw(",\"p99\":")
+    ms(l.p99, &w)
+    w.raw(",\"max\":")
+    ms(l.max, &w)
+    w.byte(UInt8(ascii: "}"))
+  }
+
+  private static func figures(_ f: Figures, into w: inout JSONWriter, withInstances: Bool, open: Bool = true) {
+    if open { w.byte(UInt8(ascii: "{")) }
+    w.raw("\"spans\":")
+    w.int(f.spans)
+    w.raw(",\"traces\":")
+    w.int(f.traces)
+    if withInstances {
+      w.raw(",\"instances\":")
+      w.int(f.instances)
+    }
+    w.raw(",\"llm_calls\":")
+    w.int(f.llmCalls)
+    w.raw(",\"llm_call_errors\":")
+    w.int(f.llmCallErrors)
+    w.raw(",\"llm_latency_ms\":")
+    latency(f.llmLatency, &w)
+    w.raw(",\"model_calls\":")
+    w.int(f.modelCalls)
+    w.raw(",\"model_errors\":")
+    w.int(f.modelErrors)
+    w.raw(",\"model_error_rate\":")
+    if let r = f.modelErrorRate { w.double((r * 1e6).rounded() / 1e6) } else { w.raw("null") }
+    w.raw(",\"model_latency_ms_avg\":")
+    ms(f.modelLatency.avg, &w)
+    w.raw(",\"model_latency_ms\":")
+    latency(f.modelLatency, &w)
+    w.raw(",\"ttft_ms_avg\":")
+    ms(f.ttftAvgMs, &w)
+    w.raw(",\"ttft_calls\":")
+    w.int(f.ttftCalls)
+    w.raw(",\"input_tokens\":")
+    w.int(f.inputTokens)
+    w.raw(",\"output_tokens\":")
+    w.int(f.outputTokens)
+    w.raw(",\"total_tokens\":")
+    w.int(f.totalTokens)
+    w.raw(",\"cache_read_tokens\":")
+    w.int(f.cacheReadTokens)
+    w.raw(",\"calls_with_usage\":")
+    w.int(f.callsWithUsage)
+    w.byte(UInt8(ascii: "}"))
+  }
+}

@@ -1,0 +1,49 @@
+/// `llmscope summary`: the performance overview figures of a store.
+struct SummaryCommand: Command {
+  let name = "summary"
+  let summary = "print LLM calls, latency, model calls, errors, TTFT and tokens, overall and per app and model"
+  var help: String {
+    """
+    Usage: llmscope summary [--store PATH] [--from T] [--to T] [--now T] [--json]
+
+    Prints the figures of the performance overview for a time range: overall, per business
+    system, per app and per model. Spans count when they start within the range.
+
+    Options:
+      --store PATH   the store to read (default: llmscope.db)
+      --from T       start of the range (default: the first span's start)
+      --to T         end of the range (default: the last span's end)
+      --now T        the instant relative times count from (default: the current time)
+      --json         print the stable JSON form documented in the README
+
+    Times are RFC 3339 (2026-12-01T00:00:00Z, 2026-12-01) or relative to --now: -24h, -7d,
+    -30m, now.
+
+    """
+  }
+
+  func run(_ args: [String], console: Console) throws -> Int32 {
+    let a = try Arguments(args, options: ["--store", "--from", "--to", "--now"], flags: ["--json"])
+    guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
+    let now = try a["--now"].map { t throws(UsageError) in
+      guard let v = Timestamp.parse(t) else { throw UsageError(message: "--now: '\(t)' is not an RFC 3339 time") }
+      return v
+    } ?? Clock.nowNanos()
+    func time(_ name: String) throws(UsageError) -> Int64? {
+      guard let t = a[name] else { return nil }
+      guard let v = Timestamp.parse(t, relativeTo: now) else {
+        throw UsageError(message: "\(name): '\(t)' is not a time (use RFC 3339 like 2026-12-01T00:00:00Z, or -24h, -7d, now)")
+      }
+      return v
+    }
+    let from = try time("--from")
+    let to = try time("--to")
+    let store = try SQLiteSpanStore(path: a["--store"] ?? "llmscope.db", create: false, readOnly: true)
+    let bounds = try store.timeBounds()
+    let range = TimeRange(from: from ?? bounds?.from ?? 0, to: to ?? bounds?.to ?? 0)
+    if range.from > range.to { throw UsageError(message: "--from is after --to") }
+    let summary = try store.summary(in: range)
+    console.out(a.has("--json") ? SummaryJSON.encode(summary) : SummaryTable.render(summary))
+    return 0
+  }
+}

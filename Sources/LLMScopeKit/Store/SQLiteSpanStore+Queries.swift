@@ -1,0 +1,92 @@
+extension SQLiteSpanStore {
+  /// The first span start and the last span end in the store; `nil` when it is empty.
+  public func timeBounds() throws -> TimeRange? {
+    let s = try db.prepare("SELECT min(start_ns), max(end_ns) FROM spans")
+    guard try s.step(), !s.isNull(0) else { return nil }
+    return TimeRange(from: s.int(0), to: max(s.int(0), s.int(1)))
+  }
+
+  /// Streams what the summary needs of every span that starts within `range`.
+  public func forEachSummaryRow(in range: TimeRange, _ body: (SummaryRow) -> Void) throws {
+    let s = try db.prepare(
+      """
+      SELECT trace_id, app, instance, business_system, op_kind, is_entry, duplicate_of IS NULL, is_error,
+             end_ns - start_ns, coalesce(response_model, request_model), request_model, provider,
+             input_tokens, output_tokens, cache_read_tokens, ttft_ns
+      FROM spans WHERE start_ns BETWEEN ? AND ?
+      """)
+    s.bind(1, range.from)
+    s.bind(2, range.to)
+    while try s.step() {
+      body(
+        SummaryRow(
+          traceID: s.string(0), app: s.string(1), instance: s.optionalString(2), businessSystem: s.optionalString(3),
+          kind: OperationKind(rawValue: s.string(4)) ?? .other, isEntry: s.int(5) != 0, isCounted: s.int(6) != 0,
+          isError: s.int(7) != 0, durationMs: Double(s.int(8)) / 1e6, model: s.optionalString(9),
+          requestModel: s.optionalString(10), provider: s.optionalString(11), inputTokens: s.optionalInt(12),
+          outputTokens: s.optionalInt(13), cacheReadTokens: s.optionalInt(14), ttftNanos: s.optionalInt(15)))
+    }
+  }
+
+  /// The summary of `range` (the whole store when `nil`).
+  public func summary(in range: TimeRange? = nil) throws -> Summary {
+    let r = try range ?? timeBounds() ?? TimeRange(from: 0, to: 0)
+    return try Summary.build(range: r) { body in try forEachSummaryRow(in: r, body) }
+  }
+
+  /// Number of spans stored.
+  public func spanCount() throws -> Int { Int(try db.scalarInt("SELECT count(*) FROM spans") ?? 0) }
+
+  /// A span as stored, with its resource and scope, rebuilt from the lossless columns.
+  public struct StoredSpan: Sendable, Equatable {
+    public var resource: Resource
+    public var resourceSchemaURL: String
+    public var scope: InstrumentationScope
+    public var scopeSchemaURL: String
+    public var span: Span
+  }
+
+  /// Every stored span (of one trace when `traceID` is given), ordered by trace and span id.
+  public func storedSpans(traceID: String? = nil) throws -> [StoredSpan] {
+    let s = try db.prepare(
+      """
+      SELECT s.trace_id, s.span_id, s.parent_span_id, s.trace_state, s.name, s.span_kind, s.flags, s.start_ns, s.end_ns,
+             s.status_code, s.status_message, s.attributes, s.dropped_attributes_count, s.events, s.dropped_events_count,
+             s.links, s.dropped_links_count, r.attributes, r.dropped_attributes_count, r.schema_url,
+             c.name, c.version, c.attributes, c.dropped_attributes_count, c.schema_url
+      FROM spans s JOIN resources r ON r.id = s.resource_id JOIN scopes c ON c.id = s.scope_id
+      WHERE ?1 IS NULL OR s.trace_id = ?1 ORDER BY s.trace_id, s.span_id
+      """)
+    s.bind(1, traceID)
+    var out: [StoredSpan] = []
+    while try s.step() {
+      var span = Span()
+      span.traceID = s.string(0)
+      span.spanID = s.string(1)
+      span.parentSpanID = s.string(2)
+      span.traceState = s.string(3)
+      span.name = s.string(4)
+      span.kind = Int32(truncatingIfNeeded: s.int(5))
+      span.flags = UInt32(truncatingIfNeeded: s.int(6))
+      span.startTimeUnixNano = s.int(7)
+      span.endTimeUnixNano = s.int(8)
+      span.status = SpanStatus(code: Int32(truncatingIfNeeded: s.int(9)), message: s.string(10))
+      span.attributes = try StoredJSON.readAttributes(s.string(11))
+      span.droppedAttributesCount = UInt32(truncatingIfNeeded: s.int(12))
+      span.events = try StoredJSON.readEvents(s.string(13))
+      span.droppedEventsCount = UInt32(truncatingIfNeeded: s.int(14))
+      span.links = try StoredJSON.readLinks(s.string(15))
+      span.droppedLinksCount = UInt32(truncatingIfNeeded: s.int(16))
+      var resource = Resource()
+      resource.attributes = try StoredJSON.readAttributes(s.string(17))
+      resource.droppedAttributesCount = UInt32(truncatingIfNeeded: s.int(18))
+      var scope = InstrumentationScope()
+      scope.name = s.string(20)
+      scope.version = s.string(21)
+      scope.attributes = try StoredJSON.readAttributes(s.string(22))
+      scope.droppedAttributesCount = UInt32(truncatingIfNeeded: s.int(23))
+      out.append(StoredSpan(resource: resource, resourceSchemaURL: s.string(19), scope: scope, scopeSchemaURL: s.string(24), span: span))
+    }
+    return out
+  }
+}

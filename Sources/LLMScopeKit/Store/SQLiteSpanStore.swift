@@ -1,0 +1,288 @@
+import CSQLite
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// llmscope's embedded span store: one SQLite file in WAL mode.
+///
+/// One row per span, keyed by (trace_id, span_id), so ingesting the same data twice adds
+/// nothing. Attributes, events and links are kept losslessly as JSON text next to the
+/// canonical fields (`CanonicalSpan`) in indexed columns. Each `insert` is one transaction.
+public final class SQLiteSpanStore {
+  public let path: String
+  let db: SQLiteDatabase
+  private var insertSpan: SQLiteStatement?
+  private var resourceIDs: [String: Int64] = [:]
+  private var scopeIDs: [String: Int64] = [:]
+
+  /// Opens the store at `path`. With `create`, a missing file becomes a new store;
+  /// without it, the store must exist. A file that is not an llmscope store, a newer
+  /// store, or a damaged one is reported and left unchanged.
+  public init(path: String, create: Bool, readOnly: Bool = false) throws(StoreError) {
+    self.path = path
+    var st = stat()
+    let exists = stat(path, &st) == 0
+    if !exists && !create { throw StoreError.missing(path) }
+    if exists && (st.st_mode & S_IFMT) == S_IFDIR {
+      throw StoreError(path: path, message: "is a folder, not a store file", hint: "pass --store with a file path such as llmscope.db")
+    }
+    if exists && st.st_size > 0 { try Self.validate(path) }
+    do {
+      db = try SQLiteDatabase(path: path, readOnly: readOnly)
+      if !readOnly {
+        try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;")
+        try migrate()
+      }
+      try db.execute("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;")
+    } catch let e as StoreError {
+      throw e
+    } catch let e as SQLiteError {
+      throw e.isCorruption ? StoreError.corrupt(path, e.message) : StoreError(path: path, message: e.message, hint: nil)
+    } catch {
+      throw StoreError(path: path, message: "\(error)", hint: nil)
+    }
+  }
+
+  /// Checks, without writing, that an existing file is an llmscope store this build reads.
+  private static func validate(_ path: String) throws(StoreError) {
+    guard let f = fopen(path, "rb") else { throw StoreError(path: path, message: "cannot be read (\(String(cString: strerror(errno))))", hint: nil) }
+    var header = [UInt8](repeating: 0, count: 100)
+    let n = fread(&header, 1, 100, f)
+    fclose(f)
+    guard n >= 16, Array(header[0..<16]) == Array("SQLite format 3\u{0}".utf8) else {
+      throw StoreError.notAStore(path, "not a SQLite database")
+    }
+    // Header fields: user_version at byte 60, application_id at 68 (big endian).
+    func be32(_ o: Int) -> Int64 {
+      Int64(UInt32(header[o]) << 24 | UInt32(header[o + 1]) << 16 | UInt32(header[o + 2]) << 8 | UInt32(header[o + 3]))
+    }
+    guard n == 100 else { throw StoreError.corrupt(path, "truncated header") }
+    let userVersion = be32(60)
+    let appID = be32(68)
+    do {
+      let ro = try SQLiteDatabase(path: path, readOnly: true)
+      let tables = try ro.scalarInt("SELECT count(*) FROM sqlite_master") ?? 0
+      if appID != Schema.applicationID {
+        if tables == 0 && userVersion == 0 { return }  // an empty SQLite file: made into a store
+        throw StoreError.notAStore(path, "a SQLite database of another program")
+      }
+      if userVersion > Schema.version { throw StoreError.tooNew(path, version: userVersion) }
+      _ = try ro.scalarInt("SELECT count(*) FROM (SELECT 1 FROM spans LIMIT 1)")
+    } catch let e as StoreError {
+      throw e
+    } catch let e as SQLiteError {
+      throw e.isCorruption ? StoreError.corrupt(path, e.message) : StoreError(path: path, message: e.message, hint: nil)
+    } catch {
+      throw StoreError(path: path, message: "\(error)", hint: nil)
+    }
+  }
+
+  private func migrate() throws {
+    let current = try db.scalarInt("PRAGMA user_version") ?? 0
+    guard current < Schema.version else { return }
+    try db.transaction {
+      for v in Int(current)..<Int(Schema.version) {
+        for sql in Schema.migrations[v] { try db.execute(sql) }
+      }
+      try db.execute("PRAGMA application_id=\(Schema.applicationID); PRAGMA user_version=\(Schema.version);")
+    }
+  }
+
+  /// The store's schema version.
+  public var schemaVersion: Int64 { (try? db.scalarInt("PRAGMA user_version")) ?? 0 }
+
+  // MARK: - Writing
+
+  /// What one `insert` did.
+  public struct InsertResult: Sendable, Equatable {
+    public var stored = 0
+    public var duplicates = 0
+  }
+
+  /// Stores a batch of spans in one transaction and re-derives entries and duplicate model
+  /// calls for every trace the batch touched. On any error nothing of the batch is kept.
+  public func insert(_ batch: [ResourceSpans]) throws -> InsertResult {
+    do {
+      return try db.transaction {
+        var result = InsertResult()
+        var touched = Set<String>()
+        let stmt = try insertStatement()
+        for rs in batch {
+          let identity = Conventions.identity(of: rs.resource)
+          let resourceID = try resourceID(rs)
+          for ss in rs.scopeSpans {
+            let scopeID = try scopeID(ss)
+            for span in ss.spans {
+              let c = Conventions.canonicalize(span, identity: identity)
+              try bind(stmt, span, c, resourceID: resourceID, scopeID: scopeID)
+              try stmt.step()
+              stmt.reset()
+              if db.changes == 1 {
+                result.stored += 1
+                touched.insert(span.traceID)
+              } else {
+                result.duplicates += 1
+              }
+            }
+          }
+        }
+        try deriveTraces(touched.sorted())
+        return result
+      }
+    } catch let e as SQLiteError where e.isCorruption {
+      throw StoreError.corrupt(path, e.message)
+    }
+  }
+
+  private func insertStatement() throws -> SQLiteStatement {
+    if let s = insertSpan { return s }
+    let columns = [
+      "trace_id", "span_id", "parent_span_id", "trace_state", "name", "span_kind", "flags", "start_ns", "end_ns",
+      "status_code", "status_message", "attributes", "dropped_attributes_count", "events", "dropped_events_count",
+      "links", "dropped_links_count", "resource_id", "scope_id", "app", "instance", "business_system", "op_kind",
+      "provider", "request_model", "response_model", "input_tokens", "output_tokens", "total_tokens",
+      "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "cost_usd", "ttft_ns", "streaming",
+      "finish_reasons", "is_error", "error_type", "error_message", "marked_entry", "session_id", "user_id",
+      "agent_name", "tool_name",
+    ]
+    let sql = "INSERT OR IGNORE INTO spans(\(columns.joined(separator: ","))) VALUES(\(Array(repeating: "?", count: columns.count).joined(separator: ",")))"
+    let s = try db.prepare(sql)
+    insertSpan = s
+    return s
+  }
+
+  private func bind(_ s: SQLiteStatement, _ span: Span, _ c: CanonicalSpan, resourceID: Int64, scopeID: Int64) throws {
+    s.bind(1, span.traceID)
+    s.bind(2, span.spanID)
+    s.bind(3, span.parentSpanID)
+    s.bind(4, span.traceState)
+    s.bind(5, span.name)
+    s.bind(6, Int(span.kind))
+    s.bind(7, Int(span.flags))
+    s.bind(8, span.startTimeUnixNano)
+    s.bind(9, span.endTimeUnixNano)
+    s.bind(10, Int(span.status.code))
+    s.bind(11, span.status.message)
+    var w = JSONWriter(capacity: 1024)
+    StoredJSON.attributes(span.attributes, into: &w)
+    s.bind(12, bytes: w.bytes)
+    s.bind(13, Int(span.droppedAttributesCount))
+    w.bytes.removeAll(keepingCapacity: true)
+    StoredJSON.events(span.events, into: &w)
+    s.bind(14, bytes: w.bytes)
+    s.bind(15, Int(span.droppedEventsCount))
+    w.bytes.removeAll(keepingCapacity: true)
+    StoredJSON.links(span.links, into: &w)
+    s.bind(16, bytes: w.bytes)
+    s.bind(17, Int(span.droppedLinksCount))
+    s.bind(18, resourceID)
+    s.bind(19, scopeID)
+    s.bind(20, c.app)
+    s.bind(21, c.instance)
+    s.bind(22, c.businessSystem)
+    s.bind(23, c.kind.rawValue)
+    s.bind(24, c.provider)
+    s.bind(25, c.requestModel)
+    s.bind(26, c.responseModel)
+    s.bind(27, c.inputTokens)
+    s.bind(28, c.outputTokens)
+    s.bind(29, c.totalTokens)
+    s.bind(30, c.cacheReadTokens)
+    s.bind(31, c.cacheWriteTokens)
+    s.bind(32, c.reasoningTokens)
+    s.bind(33, c.costUSD)
+    s.bind(34, c.ttftNanos)
+    s.bind(35, c.streaming)
+    if c.finishReasons.isEmpty {
+      s.bindNull(36)
+    } else {
+      var fw = JSONWriter()
+      fw.byte(UInt8(ascii: "["))
+      for (i, r) in c.finishReasons.enumerated() {
+        if i > 0 { fw.byte(UInt8(ascii: ",")) }
+        fw.string(r)
+      }
+      fw.byte(UInt8(ascii: "]"))
+      s.bind(36, bytes: fw.bytes)
+    }
+    s.bind(37, c.isError)
+    s.bind(38, c.errorType)
+    s.bind(39, c.errorMessage)
+    s.bind(40, c.isMarkedEntry)
+    s.bind(41, c.sessionID)
+    s.bind(42, c.userID)
+    s.bind(43, c.agentName)
+    s.bind(44, c.toolName)
+  }
+
+  private func resourceID(_ rs: ResourceSpans) throws -> Int64 {
+    let attrs = StoredJSON.text { StoredJSON.attributes(rs.resource.attributes, into: &$0) }
+    let key = attrs + "\u{0}\(rs.resource.droppedAttributesCount)\u{0}" + rs.schemaURL
+    if let id = resourceIDs[key] { return id }
+    let s = try db.prepare("INSERT INTO resources(attributes, dropped_attributes_count, schema_url) VALUES(?,?,?) ON CONFLICT DO UPDATE SET id=id RETURNING id")
+    s.bind(1, attrs)
+    s.bind(2, Int(rs.resource.droppedAttributesCount))
+    s.bind(3, rs.schemaURL)
+    guard try s.step() else { throw db.lastError }
+    let id = s.int(0)
+    resourceIDs[key] = id
+    return id
+  }
+
+  private func scopeID(_ ss: ScopeSpans) throws -> Int64 {
+    let attrs = StoredJSON.text { StoredJSON.attributes(ss.scope.attributes, into: &$0) }
+    let key = [ss.scope.name, ss.scope.version, attrs, String(ss.scope.droppedAttributesCount), ss.schemaURL].joined(separator: "\u{0}")
+    if let id = scopeIDs[key] { return id }
+    let s = try db.prepare(
+      "INSERT INTO scopes(name, version, attributes, dropped_attributes_count, schema_url) VALUES(?,?,?,?,?) ON CONFLICT DO UPDATE SET id=id RETURNING id")
+    s.bind(1, ss.scope.name)
+    s.bind(2, ss.scope.version)
+    s.bind(3, attrs)
+    s.bind(4, Int(ss.scope.droppedAttributesCount))
+    s.bind(5, ss.schemaURL)
+    guard try s.step() else { throw db.lastError }
+    let id = s.int(0)
+    scopeIDs[key] = id
+    return id
+  }
+
+  /// Recomputes `is_entry` and `duplicate_of` for the given traces (`TraceRules`).
+  private func deriveTraces(_ traceIDs: [String]) throws {
+    guard !traceIDs.isEmpty else { return }
+    let select = try db.prepare(
+      """
+      SELECT s.span_id, s.parent_span_id, s.op_kind, s.marked_entry, s.start_ns, s.end_ns, sc.name,
+             s.request_model, s.response_model, s.is_entry, s.duplicate_of
+      FROM spans s JOIN scopes sc ON sc.id = s.scope_id WHERE s.trace_id = ?
+      """)
+    let update = try db.prepare("UPDATE spans SET is_entry = ?, duplicate_of = ? WHERE trace_id = ? AND span_id = ?")
+    for trace in traceIDs {
+      select.reset()
+      select.bind(1, trace)
+      var facts: [TraceSpanFacts] = []
+      var current: [String: (Bool, String?)] = [:]
+      while try select.step() {
+        let f = TraceSpanFacts(
+          spanID: select.string(0), parentSpanID: select.string(1),
+          kind: OperationKind(rawValue: select.string(2)) ?? .other, markedEntry: select.int(3) != 0,
+          start: select.int(4), end: select.int(5), scopeName: select.string(6),
+          requestModel: select.optionalString(7), responseModel: select.optionalString(8))
+        facts.append(f)
+        current[f.spanID] = (select.int(9) != 0, select.optionalString(10))
+      }
+      let entries = TraceRules.entries(facts)
+      let dups = TraceRules.duplicates(facts)
+      for f in facts {
+        let want = (entries.contains(f.spanID), dups[f.spanID])
+        guard let have = current[f.spanID], have.0 != want.0 || have.1 != want.1 else { continue }
+        update.reset()
+        update.bind(1, want.0)
+        update.bind(2, want.1)
+        update.bind(3, trace)
+        update.bind(4, f.spanID)
+        try update.step()
+      }
+    }
+  }
+}

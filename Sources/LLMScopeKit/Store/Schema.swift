@@ -1,0 +1,85 @@
+/// The store's versioned SQLite schema. `PRAGMA user_version` holds the version;
+/// `PRAGMA application_id` marks the file as an llmscope store.
+enum Schema {
+  /// "LLMS" in ASCII.
+  static let applicationID: Int64 = 0x4C4C_4D53
+  static let version: Int64 = 1
+
+  /// Statements that take a store from version `index` to `index + 1`.
+  static let migrations: [[String]] = [
+    [
+      """
+      CREATE TABLE resources(
+        id INTEGER PRIMARY KEY,
+        attributes TEXT NOT NULL,
+        dropped_attributes_count INTEGER NOT NULL,
+        schema_url TEXT NOT NULL,
+        UNIQUE(attributes, dropped_attributes_count, schema_url))
+      """,
+      """
+      CREATE TABLE scopes(
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        version TEXT NOT NULL,
+        attributes TEXT NOT NULL,
+        dropped_attributes_count INTEGER NOT NULL,
+        schema_url TEXT NOT NULL,
+        UNIQUE(name, version, attributes, dropped_attributes_count, schema_url))
+      """,
+      """
+      CREATE TABLE spans(
+        trace_id TEXT NOT NULL,
+        span_id TEXT NOT NULL,
+        parent_span_id TEXT NOT NULL,
+        trace_state TEXT NOT NULL,
+        name TEXT NOT NULL,
+        span_kind INTEGER NOT NULL,
+        flags INTEGER NOT NULL,
+        start_ns INTEGER NOT NULL,
+        end_ns INTEGER NOT NULL,
+        status_code INTEGER NOT NULL,
+        status_message TEXT NOT NULL,
+        attributes TEXT NOT NULL,
+        dropped_attributes_count INTEGER NOT NULL,
+        events TEXT NOT NULL,
+        dropped_events_count INTEGER NOT NULL,
+        links TEXT NOT NULL,
+        dropped_links_count INTEGER NOT NULL,
+        resource_id INTEGER NOT NULL REFERENCES resources(id),
+        scope_id INTEGER NOT NULL REFERENCES scopes(id),
+        app TEXT NOT NULL,
+        instance TEXT,
+        business_system TEXT,
+        op_kind TEXT NOT NULL,
+        provider TEXT,
+        request_model TEXT,
+        response_model TEXT,
+        input_tokens INTEGER,
+        output_tokens INTEGER,
+        total_tokens INTEGER,
+        cache_read_tokens INTEGER,
+        cache_write_tokens INTEGER,
+        reasoning_tokens INTEGER,
+        cost_usd REAL,
+        ttft_ns INTEGER,
+        streaming INTEGER,
+        finish_reasons TEXT,
+        is_error INTEGER NOT NULL,
+        error_type TEXT,
+        error_message TEXT,
+        marked_entry INTEGER NOT NULL,
+        session_id TEXT,
+        user_id TEXT,
+        agent_name TEXT,
+        tool_name TEXT,
+        is_entry INTEGER NOT NULL DEFAULT 0,
+        duplicate_of TEXT)
+      """,
+      "CREATE UNIQUE INDEX spans_id ON spans(trace_id, span_id)",
+      "CREATE INDEX spans_start ON spans(start_ns)",
+      "CREATE INDEX spans_app_start ON spans(app, start_ns)",
+      "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+      "INSERT INTO meta(key, value) VALUES ('format', 'llmscope span store')",
+    ]
+  ]
+}
