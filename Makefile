@@ -1,0 +1,37 @@
+# llmscope: `make demo` builds and runs on the bundled examples, `make test` runs the tests.
+# Both install the Debian packages llmscope links against when they are missing.
+
+SWIFT ?= swift
+DEBIAN_PACKAGES = libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev
+SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO = .build/demo
+
+.PHONY: deps build demo test bench clean
+
+deps:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build -c release --product llmscope
+
+demo: build
+	rm -rf $(DEMO) && mkdir -p $(DEMO)
+	.build/release/llmscope ingest --store $(DEMO)/llmscope.db Examples
+	.build/release/llmscope summary --store $(DEMO)/llmscope.db
+	@echo "store: $(DEMO)/llmscope.db (try: .build/release/llmscope summary --store $(DEMO)/llmscope.db --json)"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release --product llmscope
+	$(SWIFT) build -c release --product llmscope-bench
+	.build/release/llmscope-bench $(BENCH_ARGS)
+
+clean:
+	rm -rf .build
