@@ -70,14 +70,16 @@ public enum TraceRules {
     return frameworkScopeMarkers.contains { s.contains($0) }
   }
 
-  /// `a` and `b` name the same model: equal, or one is the other with a version suffix of
-  /// digits and dashes (`gpt-4o-mini` and `gpt-4o-mini-2024-07-18`).
+  /// `a` and `b` name the same model: equal, or one is the other with a date or version
+  /// suffix that servers add (`gpt-4o-mini-2024-07-18`, `gpt-4-0613`, `…-20241022`): groups
+  /// of two or more digits, at least three in all. `claude-3` and `claude-3-5` differ.
   static func sameModel(_ a: String, _ b: String) -> Bool {
     if a == b { return true }
     let (short, long) = a.count < b.count ? (a, b) : (b, a)
     guard long.hasPrefix(short + "-") else { return false }
-    let rest = long.dropFirst(short.count + 1)
-    return !rest.isEmpty && rest.allSatisfy { $0.isNumber || $0 == "-" }
+    let groups = long.dropFirst(short.count + 1).split(separator: "-", omittingEmptySubsequences: false)
+    return groups.allSatisfy { $0.count >= 2 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }
+      && groups.reduce(0) { $0 + $1.count } >= 3
   }
 
   static func modelsMatch(_ a: TraceSpanFacts, _ b: TraceSpanFacts) -> Bool {
