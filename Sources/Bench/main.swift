@@ -33,14 +33,11 @@ let pbPath = dataDir + "/spans.pb"
 let csvPath = dataDir + "/spans.csv"
 let headPath = dataDir + "/head.jsonl"
 
-func fileSize(_ p: String) -> Double { Double((try? fm.attributesOfItem(atPath: p)[.size] as? Int) ?? 0) ?? 0 }
+func fileSize(_ p: String) -> Double { Double((try? fm.attributesOfItem(atPath: p)[.size] as? Int) ?? 0) }
 
 if regenerate || !fm.fileExists(atPath: csvPath) {
   FileHandle.standardError.write("generating \(spans) spans in \(dataDir)…\n".data(using: .utf8)!)
-  fm.createFile(atPath: jsonPath, contents: nil)
-  fm.createFile(atPath: pbPath, contents: nil)
-  fm.createFile(atPath: csvPath, contents: nil)
-  fm.createFile(atPath: headPath, contents: nil)
+  for p in [jsonPath, pbPath, csvPath, headPath] { _ = fm.createFile(atPath: p, contents: nil) }
   let json = FileHandle(forWritingAtPath: jsonPath)!
   let pb = FileHandle(forWritingAtPath: pbPath)!
   let csv = FileHandle(forWritingAtPath: csvPath)!

@@ -14,7 +14,7 @@ struct IngestCommand: Command {
 
     Options:
       --store PATH       the store to write (default: llmscope.db; created when missing)
-      --batch-spans N    spans per transaction (default: 20000)
+      --batch-spans N    spans per transaction (default: 5000)
       --quiet            print no summary line
 
     Spans already in the store (same trace and span id) are counted as duplicates and not
@@ -28,7 +28,7 @@ struct IngestCommand: Command {
   func run(_ args: [String], console: Console) throws -> Int32 {
     let a = try Arguments(args, options: ["--store", "--batch-spans"], flags: ["--quiet"])
     guard !a.positionals.isEmpty else { throw UsageError(message: "no INPUT given") }
-    var batch = 20_000
+    var batch = 5_000
     if let b = a["--batch-spans"] {
       guard let n = Int(b), n > 0 else { throw UsageError(message: "--batch-spans needs a positive number, not '\(b)'") }
       batch = n

@@ -1,10 +1,15 @@
 /// A canonical field that llmscope reads from spans.
-public enum CanonicalField: String, Sendable, CaseIterable {
+public enum CanonicalField: Int, Sendable, CaseIterable {
   case kind, provider, requestModel, responseModel
   case inputTokens, outputTokens, totalTokens, cacheReadTokens, cacheWriteTokens, reasoningTokens
   case costUSD, ttftSeconds, streaming, finishReasons
   case errorType, errorMessage, errorLevel, entry
   case session, user, agent, toolName
+}
+
+extension CanonicalField {
+  /// Position in `allCases`.
+  var ordinal: Int { rawValue }
 }
 
 /// Where a value can come from. Every case can also be expressed as SQL over a store's
@@ -223,10 +228,11 @@ public enum ConventionTable {
   /// Event names that mark an error on the span.
   public static let errorEvents: Set<String> = ["exception"]
 
-  /// Rules grouped by field, in priority order.
-  static let rulesByField: [CanonicalField: [Int]] = {
-    var d: [CanonicalField: [Int]] = [:]
-    for (i, r) in rules.enumerated() { d[r.field, default: []].append(i) }
+  /// Rules grouped by field (indexed by the field's position in `CanonicalField.allCases`),
+  /// in priority order.
+  static let rulesByField: [[Int]] = {
+    var d = [[Int]](repeating: [], count: CanonicalField.allCases.count)
+    for (i, r) in rules.enumerated() { d[r.field.ordinal].append(i) }
     return d
   }()
 

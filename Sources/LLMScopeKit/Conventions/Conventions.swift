@@ -151,7 +151,7 @@ struct SpanReader {
     }
   }
 
-  private func rules(_ f: CanonicalField) -> [Int] { ConventionTable.rulesByField[f] ?? [] }
+  private func rules(_ f: CanonicalField) -> [Int] { ConventionTable.rulesByField[f.ordinal] }
 
   /// First non-empty text; for enumerations, the first value the rule's map knows.
   mutating func text(_ f: CanonicalField) -> String? {

@@ -1,3 +1,5 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,40 +8,66 @@ import Glibc
 ///
 /// Records are decoded one at a time and stored in batches of whole records, each batch one
 /// transaction: a crash loses at most the batch in flight, a bad record is reported and its
-/// neighbours are stored.
+/// neighbours are stored. Reading, decoding and preparing rows run on a second thread while
+/// the calling thread writes the previous batch.
 public final class Ingestor {
   let store: SQLiteSpanStore
   /// Spans per transaction (a batch never splits a record).
-  public var batchSpans = 20_000
+  public var batchSpans = 5_000
   /// Called after each batch with the running totals.
   public var progress: ((IngestReport) -> Void)?
-  public private(set) var report = IngestReport()
-  private var pending: [ResourceSpans] = []
-  private var pendingSpans = 0
 
   public init(store: SQLiteSpanStore) { self.store = store }
+
+  private enum Message: Sendable {
+    case batch(PreparedBatch, IngestReport)
+    case done(IngestReport)
+    case failed(String)
+  }
 
   /// Ingests every input: `-` is standard input, a folder means every file in it (sorted,
   /// recursively, hidden files skipped).
   public func ingest(_ inputs: [String]) throws -> IngestReport {
-    for input in inputs {
-      if input == "-" {
-        try ingestFile("-", displayName: "<stdin>")
-        continue
-      }
-      var st = stat()
-      guard stat(input, &st) == 0 else {
-        reject(InputLocation(file: input), "", "cannot read (\(String(cString: strerror(errno))))")
-        continue
-      }
-      if (st.st_mode & S_IFMT) == S_IFDIR {
-        for file in Self.files(in: input) { try ingestFile(file, displayName: file) }
-      } else {
-        try ingestFile(input, displayName: input)
+    let channel = BatchChannel<Message>(capacity: 1)
+    let cancel = CancellationFlag()
+    let reader = InputDecoder(inputs: inputs, batchSpans: batchSpans, cancel: cancel) { batch, report in
+      channel.send(.batch(batch, report))
+    }
+    DispatchQueue.global().async {
+      do {
+        channel.send(.done(try reader.run()))
+      } catch {
+        channel.send(.failed("\(error)"))
       }
     }
-    try flush()
-    return report
+    var stored = 0
+    var duplicates = 0
+    var failure: Error?
+    while true {
+      switch channel.receive() {
+      case .batch(let batch, var report):
+        guard failure == nil else { continue }
+        do {
+          let r = try store.insert(batch)
+          stored += r.stored
+          duplicates += r.duplicates
+          report.stored = stored
+          report.duplicates = duplicates
+          progress?(report)
+        } catch {
+          failure = error
+          cancel.set()
+        }
+      case .done(var report):
+        if let failure { throw failure }
+        report.stored = stored
+        report.duplicates = duplicates
+        return report
+      case .failed(let message):
+        if let failure { throw failure }
+        throw InputError(location: InputLocation(file: inputs.joined(separator: ", ")), message: message, hint: nil)
+      }
+    }
   }
 
   /// Regular files under `folder`, sorted by path, skipping names that start with a dot.
@@ -63,6 +91,49 @@ public final class Ingestor {
     }
     return out
   }
+}
+
+/// The reading side of an ingest: files to records to decoded spans to prepared batches.
+final class InputDecoder: @unchecked Sendable {
+  private let inputs: [String]
+  private let batchSpans: Int
+  private let cancel: CancellationFlag
+  private let emit: (PreparedBatch, IngestReport) -> Void
+  private var report = IngestReport()
+  private var pending: [ResourceSpans] = []
+  private var pendingSpans = 0
+
+  init(inputs: [String], batchSpans: Int, cancel: CancellationFlag, emit: @escaping (PreparedBatch, IngestReport) -> Void) {
+    self.inputs = inputs
+    self.batchSpans = batchSpans
+    self.cancel = cancel
+    self.emit = emit
+  }
+
+  struct Cancelled: Error {}
+
+  func run() throws -> IngestReport {
+    do {
+      for input in inputs {
+        if input == "-" {
+          try ingestFile("-", displayName: "<stdin>")
+          continue
+        }
+        var st = stat()
+        guard stat(input, &st) == 0 else {
+          reject(InputLocation(file: input), "", "cannot read (\(String(cString: strerror(errno))))")
+          continue
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+          for file in Ingestor.files(in: input) { try ingestFile(file, displayName: file) }
+        } else {
+          try ingestFile(input, displayName: input)
+        }
+      }
+      try flush()
+    } catch is Cancelled {}
+    return report
+  }
 
   private func reject(_ location: InputLocation, _ field: String, _ reason: String) {
     report.rejectedRecords += 1
@@ -71,9 +142,8 @@ public final class Ingestor {
 
   private func ingestFile(_ path: String, displayName: String) throws {
     report.files += 1
-    let reader: RecordReader
     do {
-      reader = RecordReader(source: try FileByteSource(path: path), name: displayName)
+      let reader = RecordReader(source: try FileByteSource(path: path), name: displayName)
       guard let format = try reader.detect() else { return }
       let location = InputLocation(file: displayName)
       while try reader.next({ record in try decode(record, format: format, location: location) }) {}
@@ -115,12 +185,10 @@ public final class Ingestor {
   }
 
   private func flush() throws {
+    if cancel.isSet { throw Cancelled() }
     guard !pending.isEmpty else { return }
-    let result = try store.insert(pending)
-    report.stored += result.stored
-    report.duplicates += result.duplicates
+    emit(PreparedBatch(pending), report)
     pending.removeAll(keepingCapacity: true)
     pendingSpans = 0
-    progress?(report)
   }
 }

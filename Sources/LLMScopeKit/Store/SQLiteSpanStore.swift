@@ -103,24 +103,27 @@ public final class SQLiteSpanStore {
   /// Stores a batch of spans in one transaction and re-derives entries and duplicate model
   /// calls for every trace the batch touched. On any error nothing of the batch is kept.
   public func insert(_ batch: [ResourceSpans]) throws -> InsertResult {
+    try insert(PreparedBatch(batch))
+  }
+
+  /// Stores a prepared batch in one transaction (see `insert(_:)`).
+  public func insert(_ batch: PreparedBatch) throws -> InsertResult {
     do {
       return try db.transaction {
         var result = InsertResult()
         var touched = Set<String>()
         let stmt = try insertStatement()
-        for rs in batch {
-          let identity = Conventions.identity(of: rs.resource)
-          let resourceID = try resourceID(rs)
-          for ss in rs.scopeSpans {
-            let scopeID = try scopeID(ss)
-            for span in ss.spans {
-              let c = Conventions.canonicalize(span, identity: identity)
-              try bind(stmt, span, c, resourceID: resourceID, scopeID: scopeID)
+        for r in batch.resources {
+          let resourceID = try resourceID(r)
+          for sc in r.scopes {
+            let scopeID = try scopeID(sc)
+            for row in sc.spans {
+              bind(stmt, row, resourceID: resourceID, scopeID: scopeID)
               try stmt.step()
               stmt.reset()
               if db.changes == 1 {
                 result.stored += 1
-                touched.insert(span.traceID)
+                touched.insert(row.span.traceID)
               } else {
                 result.duplicates += 1
               }
@@ -135,67 +138,55 @@ public final class SQLiteSpanStore {
     }
   }
 
+  private static let columns = [
+    "trace_id", "span_id", "parent_span_id", "name", "span_kind", "start_ns", "end_ns", "status_code", "resource_id",
+    "scope_id", "app", "instance", "business_system", "op_kind", "provider", "request_model", "response_model",
+    "input_tokens", "output_tokens", "total_tokens", "cache_read_tokens", "cache_write_tokens", "reasoning_tokens",
+    "cost_usd", "ttft_ns", "streaming", "finish_reasons", "is_error", "error_type", "marked_entry", "session_id",
+    "user_id", "agent_name", "tool_name", "flags", "trace_state", "error_message", "status_message",
+    "dropped_attributes_count", "dropped_events_count", "dropped_links_count", "events", "links", "attributes",
+  ]
+
   private func insertStatement() throws -> SQLiteStatement {
     if let s = insertSpan { return s }
-    let columns = [
-      "trace_id", "span_id", "parent_span_id", "trace_state", "name", "span_kind", "flags", "start_ns", "end_ns",
-      "status_code", "status_message", "attributes", "dropped_attributes_count", "events", "dropped_events_count",
-      "links", "dropped_links_count", "resource_id", "scope_id", "app", "instance", "business_system", "op_kind",
-      "provider", "request_model", "response_model", "input_tokens", "output_tokens", "total_tokens",
-      "cache_read_tokens", "cache_write_tokens", "reasoning_tokens", "cost_usd", "ttft_ns", "streaming",
-      "finish_reasons", "is_error", "error_type", "error_message", "marked_entry", "session_id", "user_id",
-      "agent_name", "tool_name",
-    ]
-    let sql = "INSERT OR IGNORE INTO spans(\(columns.joined(separator: ","))) VALUES(\(Array(repeating: "?", count: columns.count).joined(separator: ",")))"
+    let cols = Self.columns
+    let sql = "INSERT OR IGNORE INTO spans(\(cols.joined(separator: ","))) VALUES(\(Array(repeating: "?", count: cols.count).joined(separator: ",")))"
     let s = try db.prepare(sql)
     insertSpan = s
     return s
   }
 
-  private func bind(_ s: SQLiteStatement, _ span: Span, _ c: CanonicalSpan, resourceID: Int64, scopeID: Int64) throws {
+  private func bind(_ s: SQLiteStatement, _ row: PreparedBatch.Row, resourceID: Int64, scopeID: Int64) {
+    let span = row.span
+    let c = row.canonical
     s.bind(1, span.traceID)
     s.bind(2, span.spanID)
     s.bind(3, span.parentSpanID)
-    s.bind(4, span.traceState)
-    s.bind(5, span.name)
-    s.bind(6, Int(span.kind))
-    s.bind(7, Int(span.flags))
-    s.bind(8, span.startTimeUnixNano)
-    s.bind(9, span.endTimeUnixNano)
-    s.bind(10, Int(span.status.code))
-    s.bind(11, span.status.message)
-    var w = JSONWriter(capacity: 1024)
-    StoredJSON.attributes(span.attributes, into: &w)
-    s.bind(12, bytes: w.bytes)
-    s.bind(13, Int(span.droppedAttributesCount))
-    w.bytes.removeAll(keepingCapacity: true)
-    StoredJSON.events(span.events, into: &w)
-    s.bind(14, bytes: w.bytes)
-    s.bind(15, Int(span.droppedEventsCount))
-    w.bytes.removeAll(keepingCapacity: true)
-    StoredJSON.links(span.links, into: &w)
-    s.bind(16, bytes: w.bytes)
-    s.bind(17, Int(span.droppedLinksCount))
-    s.bind(18, resourceID)
-    s.bind(19, scopeID)
-    s.bind(20, c.app)
-    s.bind(21, c.instance)
-    s.bind(22, c.businessSystem)
-    s.bind(23, c.kind.rawValue)
-    s.bind(24, c.provider)
-    s.bind(25, c.requestModel)
-    s.bind(26, c.responseModel)
-    s.bind(27, c.inputTokens)
-    s.bind(28, c.outputTokens)
-    s.bind(29, c.totalTokens)
-    s.bind(30, c.cacheReadTokens)
-    s.bind(31, c.cacheWriteTokens)
-    s.bind(32, c.reasoningTokens)
-    s.bind(33, c.costUSD)
-    s.bind(34, c.ttftNanos)
-    s.bind(35, c.streaming)
+    s.bind(4, span.name)
+    s.bind(5, Int(span.kind))
+    s.bind(6, span.startTimeUnixNano)
+    s.bind(7, span.endTimeUnixNano)
+    s.bind(8, Int(span.status.code))
+    s.bind(9, resourceID)
+    s.bind(10, scopeID)
+    s.bind(11, c.app)
+    s.bind(12, c.instance)
+    s.bind(13, c.businessSystem)
+    s.bind(14, c.kind.rawValue)
+    s.bind(15, c.provider)
+    s.bind(16, c.requestModel)
+    s.bind(17, c.responseModel)
+    s.bind(18, c.inputTokens)
+    s.bind(19, c.outputTokens)
+    s.bind(20, c.totalTokens)
+    s.bind(21, c.cacheReadTokens)
+    s.bind(22, c.cacheWriteTokens)
+    s.bind(23, c.reasoningTokens)
+    s.bind(24, c.costUSD)
+    s.bind(25, c.ttftNanos)
+    s.bind(26, c.streaming)
     if c.finishReasons.isEmpty {
-      s.bindNull(36)
+      s.bindNull(27)
     } else {
       var fw = JSONWriter()
       fw.byte(UInt8(ascii: "["))
@@ -204,43 +195,50 @@ public final class SQLiteSpanStore {
         fw.string(r)
       }
       fw.byte(UInt8(ascii: "]"))
-      s.bind(36, bytes: fw.bytes)
+      s.bind(27, bytes: fw.bytes)
     }
-    s.bind(37, c.isError)
-    s.bind(38, c.errorType)
-    s.bind(39, c.errorMessage)
-    s.bind(40, c.isMarkedEntry)
-    s.bind(41, c.sessionID)
-    s.bind(42, c.userID)
-    s.bind(43, c.agentName)
-    s.bind(44, c.toolName)
+    s.bind(28, c.isError)
+    s.bind(29, c.errorType)
+    s.bind(30, c.isMarkedEntry)
+    s.bind(31, c.sessionID)
+    s.bind(32, c.userID)
+    s.bind(33, c.agentName)
+    s.bind(34, c.toolName)
+    s.bind(35, Int(span.flags))
+    s.bind(36, span.traceState)
+    s.bind(37, c.errorMessage)
+    s.bind(38, span.status.message)
+    s.bind(39, Int(span.droppedAttributesCount))
+    s.bind(40, Int(span.droppedEventsCount))
+    s.bind(41, Int(span.droppedLinksCount))
+    s.bind(42, bytes: row.events)
+    s.bind(43, bytes: row.links)
+    s.bind(44, bytes: row.attributes)
   }
 
-  private func resourceID(_ rs: ResourceSpans) throws -> Int64 {
-    let attrs = StoredJSON.text { StoredJSON.attributes(rs.resource.attributes, into: &$0) }
-    let key = attrs + "\u{0}\(rs.resource.droppedAttributesCount)\u{0}" + rs.schemaURL
+  private func resourceID(_ r: PreparedBatch.Resource) throws -> Int64 {
+    let key = r.attributes + "\u{0}\(r.droppedAttributesCount)\u{0}" + r.schemaURL
     if let id = resourceIDs[key] { return id }
     let s = try db.prepare("INSERT INTO resources(attributes, dropped_attributes_count, schema_url) VALUES(?,?,?) ON CONFLICT DO UPDATE SET id=id RETURNING id")
-    s.bind(1, attrs)
-    s.bind(2, Int(rs.resource.droppedAttributesCount))
-    s.bind(3, rs.schemaURL)
+    s.bind(1, r.attributes)
+    s.bind(2, r.droppedAttributesCount)
+    s.bind(3, r.schemaURL)
     guard try s.step() else { throw db.lastError }
     let id = s.int(0)
     resourceIDs[key] = id
     return id
   }
 
-  private func scopeID(_ ss: ScopeSpans) throws -> Int64 {
-    let attrs = StoredJSON.text { StoredJSON.attributes(ss.scope.attributes, into: &$0) }
-    let key = [ss.scope.name, ss.scope.version, attrs, String(ss.scope.droppedAttributesCount), ss.schemaURL].joined(separator: "\u{0}")
+  private func scopeID(_ sc: PreparedBatch.Scope) throws -> Int64 {
+    let key = [sc.name, sc.version, sc.attributes, String(sc.droppedAttributesCount), sc.schemaURL].joined(separator: "\u{0}")
     if let id = scopeIDs[key] { return id }
     let s = try db.prepare(
       "INSERT INTO scopes(name, version, attributes, dropped_attributes_count, schema_url) VALUES(?,?,?,?,?) ON CONFLICT DO UPDATE SET id=id RETURNING id")
-    s.bind(1, ss.scope.name)
-    s.bind(2, ss.scope.version)
-    s.bind(3, attrs)
-    s.bind(4, Int(ss.scope.droppedAttributesCount))
-    s.bind(5, ss.schemaURL)
+    s.bind(1, sc.name)
+    s.bind(2, sc.version)
+    s.bind(3, sc.attributes)
+    s.bind(4, sc.droppedAttributesCount)
+    s.bind(5, sc.schemaURL)
     guard try s.step() else { throw db.lastError }
     let id = s.int(0)
     scopeIDs[key] = id

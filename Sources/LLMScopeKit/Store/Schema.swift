@@ -5,7 +5,8 @@ enum Schema {
   static let applicationID: Int64 = 0x4C4C_4D53
   static let version: Int64 = 1
 
-  /// Statements that take a store from version `index` to `index + 1`.
+  /// Statements that take a store from version `index` to `index + 1`. Small, often read
+  /// columns come first and the large JSON columns last, so scans never touch overflow pages.
   static let migrations: [[String]] = [
     [
       """
@@ -31,20 +32,11 @@ enum Schema {
         trace_id TEXT NOT NULL,
         span_id TEXT NOT NULL,
         parent_span_id TEXT NOT NULL,
-        trace_state TEXT NOT NULL,
         name TEXT NOT NULL,
         span_kind INTEGER NOT NULL,
-        flags INTEGER NOT NULL,
         start_ns INTEGER NOT NULL,
         end_ns INTEGER NOT NULL,
         status_code INTEGER NOT NULL,
-        status_message TEXT NOT NULL,
-        attributes TEXT NOT NULL,
-        dropped_attributes_count INTEGER NOT NULL,
-        events TEXT NOT NULL,
-        dropped_events_count INTEGER NOT NULL,
-        links TEXT NOT NULL,
-        dropped_links_count INTEGER NOT NULL,
         resource_id INTEGER NOT NULL REFERENCES resources(id),
         scope_id INTEGER NOT NULL REFERENCES scopes(id),
         app TEXT NOT NULL,
@@ -66,14 +58,23 @@ enum Schema {
         finish_reasons TEXT,
         is_error INTEGER NOT NULL,
         error_type TEXT,
-        error_message TEXT,
         marked_entry INTEGER NOT NULL,
+        is_entry INTEGER NOT NULL DEFAULT 0,
+        duplicate_of TEXT,
         session_id TEXT,
         user_id TEXT,
         agent_name TEXT,
         tool_name TEXT,
-        is_entry INTEGER NOT NULL DEFAULT 0,
-        duplicate_of TEXT)
+        flags INTEGER NOT NULL,
+        trace_state TEXT NOT NULL,
+        error_message TEXT,
+        status_message TEXT NOT NULL,
+        dropped_attributes_count INTEGER NOT NULL,
+        dropped_events_count INTEGER NOT NULL,
+        dropped_links_count INTEGER NOT NULL,
+        events TEXT NOT NULL,
+        links TEXT NOT NULL,
+        attributes TEXT NOT NULL)
       """,
       "CREATE UNIQUE INDEX spans_id ON spans(trace_id, span_id)",
       "CREATE INDEX spans_start ON spans(start_ns)",
