@@ -54,7 +54,11 @@ public enum Conventions {
     c.costUSD = reader.double(.costUSD)
     if let s = reader.double(.ttftSeconds), s.isFinite, s >= 0, s < 1e7 { c.ttftNanos = Int64((s * 1e9).rounded()) }
     c.streaming = reader.bool(.streaming) ?? (c.ttftNanos != nil ? true : nil)
-    c.finishReasons = reader.strings(.finishReasons).map { $0 == "tool_calls" ? "tool_call" : $0 }
+    c.finishReasons = reader.strings(.finishReasons).map(MessageReader.normalizedFinish)
+    if c.finishReasons.isEmpty && c.kind == .llm {
+      // Last resort: the finish reasons inside the output messages (OTel streams carry no other).
+      c.finishReasons = MessageReader.finishReasons(of: span)
+    }
     c.errorType = reader.text(.errorType)
     c.errorMessage = span.status.message.isEmpty ? reader.text(.errorMessage) : span.status.message
     let level = reader.text(.errorLevel)?.uppercased()
