@@ -34,7 +34,7 @@ public final class SQLiteSpanStore {
         try db.execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=OFF;")
         try migrate()
       }
-      try db.execute("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;")
+      try db.execute("PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;")
     } catch let e as StoreError {
       throw e
     } catch let e as SQLiteError {
