@@ -15,7 +15,14 @@ let package = Package(
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .target(
       name: "LLMScopeKit",
-      dependencies: ["CSQLite", "CCmarkGFM", "CZlib"]
+      dependencies: ["CSQLite", "CCmarkGFM", "CZlib"],
+      exclude: ["Assets", "DefaultTemplates"],
+      resources: [
+        .embedInCode("Assets/style.css"), .embedInCode("DefaultTemplates/index.md"),
+        .embedInCode("DefaultTemplates/app.md"), .embedInCode("DefaultTemplates/models.md"),
+        .embedInCode("DefaultTemplates/tokens.md"), .embedInCode("DefaultTemplates/traces.md"),
+        .embedInCode("DefaultTemplates/trace.md"), .embedInCode("DefaultTemplates/usage.md"),
+      ]
     ),
     .executableTarget(name: "llmscope", dependencies: ["LLMScopeKit"]),
     .executableTarget(name: "llmscope-bench", dependencies: ["LLMScopeKit"], path: "Sources/Bench"),

@@ -1,0 +1,58 @@
+/// `llmscope build`: the static site.
+struct BuildCommand: Command {
+  let name = "build"
+  let summary = "render the Markdown templates into a self-contained static HTML site"
+  var help: String {
+    """
+    Usage: llmscope build [--store PATH] [--out DIR] [--from T] [--to T] [--title TEXT]
+                          [--templates DIR] [--now T] [--allow-template-html]
+
+    Renders every page template (Templates/ of llmscope, overridden and extended by
+    --templates) into a static site that opens from file:// with no server and makes no
+    network request. The site is written beside --out and swapped in when complete, so a
+    failed build leaves the previous site untouched.
+
+    Options:
+      --store PATH            the store to read (default: llmscope.db)
+      --out DIR               the site folder (default: site)
+      --from T, --to T        the report's range (default: the whole store)
+      --title TEXT            the site's title (default: llmscope)
+      --templates DIR         .md templates: same name overrides a default page, a new name
+                              adds a page (nightly.md becomes nightly.html)
+      --now T                 the generation time shown on pages and the instant relative
+                              times count from (default: the current time); fix it for
+                              byte-identical builds
+      --allow-template-html   let templates contain raw HTML (trusted authors only)
+
+    Times are RFC 3339 or relative to --now: -24h, -7d, now.
+
+    """
+  }
+
+  func run(_ args: [String], console: Console) throws -> Int32 {
+    let a = try Arguments(
+      args, options: ["--store", "--out", "--from", "--to", "--title", "--templates", "--now"], flags: ["--allow-template-html"])
+    guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
+    var now = Clock.nowNanos()
+    if let t = a["--now"] {
+      guard let v = Timestamp.parse(t) else { throw UsageError(message: "--now: '\(t)' is not an RFC 3339 time") }
+      now = v
+    }
+    for key in ["--from", "--to"] {
+      if let t = a[key], Timestamp.parse(t, relativeTo: now) == nil {
+        throw UsageError(message: "\(key): '\(t)' is not a time (use RFC 3339 like 2026-12-01T00:00:00Z, or -24h, -7d, now)")
+      }
+    }
+    var options = SiteOptions(now: now)
+    options.out = a["--out"] ?? "site"
+    options.from = a["--from"]
+    options.to = a["--to"]
+    options.title = a["--title"] ?? "llmscope"
+    options.templates = a["--templates"]
+    options.allowTemplateHTML = a.has("--allow-template-html")
+    let store = try SQLiteSpanStore(path: a["--store"] ?? "llmscope.db", create: false, readOnly: true)
+    let files = try SiteBuilder(options: options).build(store: store)
+    console.out("wrote \(files.count) files to \(options.out)/ — open \(options.out)/index.html\n")
+    return 0
+  }
+}

@@ -1,0 +1,41 @@
+/// The one layout of every page: header with the site title, navigation, the report's time
+/// range and generation time; the page body; a footer.
+struct PageFrame {
+  var siteTitle: String
+  var navigation: [(file: String, title: String)]
+  var range: TimeRange
+  var generatedAt: Int64
+  var stylesheet: String
+
+  func page(file: String, title: String, body: HTML) -> String {
+    let nav = HTML.element("nav", [("aria-label", "Pages")], [
+      .element("ul", [], navigation.map { item in
+        var attrs = [("href", item.file)]
+        if item.file == file { attrs.append(("aria-current", "page")) }
+        return HTML.element("li", [], [.element("a", attrs, text: item.title)])
+      })
+    ])
+    let rangeText = "\(Timestamp.format(range.from, fractionDigits: 0)) – \(Timestamp.format(range.to, fractionDigits: 0))"
+    let header = HTML.element("header", [("class", "site-header")], [
+      .element("div", [("class", "site-title")], [.element("a", [("href", "index.html")], text: siteTitle)]),
+      nav,
+      .element("p", [("class", "report-meta")], [
+        .text("Range "), .element("time", [], text: rangeText), .text(" · generated "),
+        .element("time", [], text: Timestamp.format(generatedAt, fractionDigits: 0)),
+      ]),
+    ])
+    let footer = HTML.element("footer", [("class", "site-footer")], [
+      .text("Made by llmscope \(CommandLineTool.version) from OpenTelemetry spans. A static page: no server, no network.")
+    ])
+    let head = HTML.element("head", [], [
+      .trusted("<meta charset=\"utf-8\">"),
+      .trusted("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"),
+      .trusted("<meta name=\"generator\" content=\"llmscope\">"),
+      .element("title", [], text: title == siteTitle ? title : "\(title) · \(siteTitle)"),
+      .element("link", [("rel", "stylesheet"), ("href", stylesheet)]),
+    ])
+    let main = HTML.element("main", [], [.element("h1", [], text: title), body])
+    return "<!DOCTYPE html>\n<html lang=\"en\">\n" + head.markup + "\n<body>\n" + header.markup + "\n" + main.markup + "\n" + footer.markup
+      + "\n</body>\n</html>\n"
+  }
+}

@@ -1,0 +1,75 @@
+/// One argument a directive accepts.
+public struct DirectiveArgument: Sendable {
+  /// The key; `""` for the bare main argument (`{{ figure llm_calls }}`).
+  public var key: String
+  public var summary: String
+  /// The accepted values, when they form a closed list.
+  public var allowed: [String]?
+  /// Comma-separated values are accepted (each checked against `allowed`).
+  public var isList = false
+  /// The value when the argument is absent; `nil` means required.
+  public var defaultValue: String?
+}
+
+/// What a page is about: its time range and, from front matter, an app and models.
+public struct PageScope: Sendable, Equatable {
+  public var app: String?
+  public var models: [String] = []
+}
+
+/// What directives read while a page renders.
+public struct RenderContext: Sendable {
+  public var summary: Summary
+  public var scope: PageScope
+  /// Pages of the site, for navigation and link lists: (file name, title).
+  public var pages: [(file: String, title: String)]
+  /// File name of the page for an app, if the site has one.
+  public var appPage: @Sendable (String) -> String?
+
+  /// The figures of the page's scope: its app, or everything.
+  public var figures: Figures {
+    if let app = scope.app { return summary.apps.first { $0.name == app }?.figures ?? Figures() }
+    return summary.totals
+  }
+}
+
+/// A directive: its name, arguments, an example, and how it renders.
+public struct DirectiveDefinition: Sendable {
+  public var name: String
+  public var summary: String
+  public var arguments: [DirectiveArgument]
+  public var example: String
+  let render: @Sendable (_ args: [String: String], _ call: DirectiveCall, _ context: RenderContext) throws(TemplateError) -> HTML
+}
+
+extension DirectiveDefinition {
+  /// Checks `call` against the arguments and returns every value, defaults filled in.
+  func resolve(_ call: DirectiveCall) throws(TemplateError) -> [String: String] {
+    var values: [String: String] = [:]
+    let keys = arguments.map(\.key)
+    for a in call.arguments {
+      guard let def = arguments.first(where: { $0.key == a.key }) else {
+        let shown = a.key.isEmpty ? a.value : a.key
+        let valid = keys.map { $0.isEmpty ? "(main argument)" : $0 }
+        throw TemplateError(position: a.position, text: shown, message: "`\(name)` has no argument `\(shown)`", validNames: valid)
+      }
+      if let allowed = def.allowed {
+        let items = def.isList ? a.value.split(separator: ",").map { String($0).trimmingCharacters(in: " ") } : [a.value]
+        for item in items where !allowed.contains(item) {
+          throw TemplateError(
+            position: a.position, text: item, message: "unknown \(def.key.isEmpty ? name : def.key) `\(item)` in `\(name)`", validNames: allowed)
+        }
+      }
+      values[a.key] = a.value
+    }
+    for def in arguments where values[def.key] == nil {
+      guard let d = def.defaultValue else {
+        throw TemplateError(
+          position: call.position, text: call.text,
+          message: "`\(name)` needs \(def.key.isEmpty ? "its main argument" : "`\(def.key)=…`")", validNames: def.allowed ?? [])
+      }
+      values[def.key] = d
+    }
+    return values
+  }
+}

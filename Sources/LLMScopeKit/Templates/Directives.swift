@@ -1,0 +1,138 @@
+/// Every directive a template can use. Templates/README.md documents the same list.
+public enum Directives {
+  public static let all: [DirectiveDefinition] = [figure, figures, table, links]
+
+  static func named(_ name: String) -> DirectiveDefinition? { all.first { $0.name == name } }
+
+  static let figureNames = FigureName.allCases.map(\.rawValue)
+
+  // MARK: - figure
+
+  static let figure = DirectiveDefinition(
+    name: "figure", summary: "One figure of the page's scope, with its unit.",
+    arguments: [
+      DirectiveArgument(key: "", summary: "the figure", allowed: figureNames),
+      DirectiveArgument(key: "app", summary: "an app instead of the page's scope", defaultValue: ""),
+      DirectiveArgument(key: "label", summary: "show the figure's label", allowed: ["yes", "no"], defaultValue: "no"),
+    ],
+    example: "{{ figure llm_latency_p95 }}",
+    render: { args, call, context throws(TemplateError) in
+      let name = FigureName(rawValue: args[""]!)!
+      let f = try figures(args["app"]!, call, context)
+      var parts = [HTML.element("span", [("class", "figure-value")], text: name.formatted(in: f))]
+      if args["label"] == "yes" { parts.append(.text(" ") + .element("span", [("class", "figure-label")], text: name.label)) }
+      return .element("span", [("class", "figure"), ("data-figure", name.rawValue)], parts)
+    })
+
+  // MARK: - figures
+
+  static let figures = DirectiveDefinition(
+    name: "figures", summary: "Headline figures as a row of cards.",
+    arguments: [
+      DirectiveArgument(
+        key: "names", summary: "which figures, in order", allowed: figureNames, isList: true,
+        defaultValue: "llm_calls,llm_latency_avg,llm_latency_p95,llm_latency_p99,model_calls,model_error_rate,ttft_avg,input_tokens,output_tokens"),
+      DirectiveArgument(key: "app", summary: "an app instead of the page's scope", defaultValue: ""),
+    ],
+    example: "{{ figures names=llm_calls,model_error_rate,total_tokens }}",
+    render: { args, call, context throws(TemplateError) in
+      let f = try figures(args["app"]!, call, context)
+      let cards = list(args["names"]!).compactMap(FigureName.init(rawValue:)).map { name in
+        HTML.element(
+          "div", [("class", "card"), ("data-figure", name.rawValue)],
+          [.element("div", [("class", "card-label")], text: name.label), .element("div", [("class", "card-value")], text: name.formatted(in: f))])
+      }
+      return .element("div", [("class", "cards")], cards)
+    })
+
+  // MARK: - table
+
+  static let tableColumns = ["name"] + figureNames
+
+  static let table = DirectiveDefinition(
+    name: "table", summary: "A table of apps, models or business systems with the chosen figures.",
+    arguments: [
+      DirectiveArgument(key: "", summary: "the rows", allowed: ["apps", "models", "request_models", "business_systems"]),
+      DirectiveArgument(
+        key: "columns", summary: "figures to show, in order (`name` is the row's name)", allowed: tableColumns, isList: true,
+        defaultValue: "name,spans,llm_calls,llm_latency_avg,llm_latency_p95,model_calls,model_error_rate,input_tokens,output_tokens"),
+      DirectiveArgument(key: "sort", summary: "the column to sort by", allowed: tableColumns, defaultValue: "name"),
+      DirectiveArgument(key: "order", summary: "sort direction", allowed: ["asc", "desc"], defaultValue: "asc"),
+      DirectiveArgument(key: "limit", summary: "at most this many rows (0: all)", defaultValue: "0"),
+    ],
+    example: "{{ table models columns=name,model_calls,model_latency_avg,model_error_rate sort=model_calls order=desc }}",
+    render: { args, call, context throws(TemplateError) in
+      guard let limit = Int(args["limit"]!), limit >= 0 else {
+        throw TemplateError(position: call.argument("limit")?.position ?? call.position, text: args["limit"]!, message: "`limit` is a number of rows")
+      }
+      var rows: [(name: String, figures: Figures, link: String?)]
+      let s = context.summary
+      switch args[""]! {
+      case "apps": rows = s.apps.filter { context.scope.app == nil || $0.name == context.scope.app }.map { ($0.name, $0.figures, context.appPage($0.name)) }
+      case "models": rows = s.models.filter { context.scope.models.isEmpty || context.scope.models.contains($0.name) }.map { ($0.name, $0.figures, nil) }
+      case "request_models": rows = s.requestModels.filter { context.scope.models.isEmpty || context.scope.models.contains($0.name) }.map { ($0.name, $0.figures, nil) }
+      default: rows = s.businessSystems.map { ($0.fingerprint ?? "(no token)", $0.figures, nil) }
+      }
+      let sortKey = args["sort"]!
+      let descending = args["order"] == "desc"
+      if let f = FigureName(rawValue: sortKey) {
+        rows.sort { a, b in
+          let x = f.value(in: a.figures) ?? -.infinity
+          let y = f.value(in: b.figures) ?? -.infinity
+          return x == y ? a.name < b.name : (descending ? x > y : x < y)
+        }
+      } else {
+        rows.sort { descending ? $0.name > $1.name : $0.name < $1.name }
+      }
+      if limit > 0 { rows = Array(rows.prefix(limit)) }
+      let columns = list(args["columns"]!)
+      let head = HTML.element(
+        "thead", [],
+        [.element("tr", [], columns.map { c in
+          HTML.element("th", [("scope", "col"), ("class", c == "name" ? "text" : "num")], text: FigureName(rawValue: c)?.label ?? "Name")
+        })])
+      let body = HTML.element("tbody", [], rows.map { row in
+        HTML.element("tr", [], columns.map { c in
+          if let f = FigureName(rawValue: c) { return HTML.element("td", [("class", "num")], text: f.formatted(in: row.figures)) }
+          let name = row.link.map { HTML.element("a", [("href", $0)], text: row.name) } ?? .text(row.name)
+          return HTML.element("th", [("scope", "row"), ("class", "text")], [name])
+        })
+      })
+      let empty = rows.isEmpty ? HTML.element("p", [("class", "empty")], text: "No data in this range.") : .empty
+      return .element("div", [("class", "table-wrap")], [.element("table", [], [head, body])]) + empty
+    })
+
+  // MARK: - links
+
+  static let links = DirectiveDefinition(
+    name: "links", summary: "A list of links: the site's pages, or its apps.",
+    arguments: [DirectiveArgument(key: "", summary: "what to list", allowed: ["pages", "apps"])],
+    example: "{{ links apps }}",
+    render: { args, _, context throws(TemplateError) in
+      let items: [HTML]
+      if args[""] == "apps" {
+        items = context.summary.apps.map { app in
+          HTML.element("li", [], [context.appPage(app.name).map { HTML.element("a", [("href", $0)], text: app.name) } ?? .text(app.name)])
+        }
+      } else {
+        items = context.pages.map { HTML.element("li", [], [.element("a", [("href", $0.file)], text: $0.title)]) }
+      }
+      return .element("ul", [("class", "links")], items)
+    })
+
+  // MARK: - Helpers
+
+  static func list(_ value: String) -> [String] {
+    value.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+  }
+
+  static func figures(_ app: String, _ call: DirectiveCall, _ context: RenderContext) throws(TemplateError) -> Figures {
+    guard !app.isEmpty else { return context.figures }
+    guard let a = context.summary.apps.first(where: { $0.name == app }) else {
+      throw TemplateError(
+        position: call.argument("app")?.position ?? call.position, text: app, message: "no app `\(app)` in this range",
+        validNames: context.summary.apps.map(\.name))
+    }
+    return a.figures
+  }
+}

@@ -1,0 +1,99 @@
+/// The figures a template can place, by the names used in `{{ figure … }}` and table columns.
+public enum FigureName: String, CaseIterable, Sendable {
+  case spans, traces, instances
+  case llmCalls = "llm_calls", llmCallErrors = "llm_call_errors"
+  case llmLatencyAvg = "llm_latency_avg", llmLatencyP50 = "llm_latency_p50", llmLatencyP90 = "llm_latency_p90"
+  case llmLatencyP95 = "llm_latency_p95", llmLatencyP99 = "llm_latency_p99"
+  case modelCalls = "model_calls", modelErrors = "model_errors", modelErrorRate = "model_error_rate"
+  case modelLatencyAvg = "model_latency_avg", modelLatencyP95 = "model_latency_p95", ttftAvg = "ttft_avg"
+  case inputTokens = "input_tokens", outputTokens = "output_tokens", totalTokens = "total_tokens"
+  case cacheReadTokens = "cache_read_tokens"
+
+  /// The label shown next to the figure.
+  public var label: String {
+    switch self {
+    case .spans: return "Spans"
+    case .traces: return "Traces"
+    case .instances: return "Instances"
+    case .llmCalls: return "LLM calls"
+    case .llmCallErrors: return "Failed LLM calls"
+    case .llmLatencyAvg: return "LLM call latency (avg)"
+    case .llmLatencyP50: return "LLM call latency P50"
+    case .llmLatencyP90: return "LLM call latency P90"
+    case .llmLatencyP95: return "LLM call latency P95"
+    case .llmLatencyP99: return "LLM call latency P99"
+    case .modelCalls: return "Model calls"
+    case .modelErrors: return "Model errors"
+    case .modelErrorRate: return "Model error rate"
+    case .modelLatencyAvg: return "Model call latency (avg)"
+    case .modelLatencyP95: return "Model call latency P95"
+    case .ttftAvg: return "Time to first token (avg)"
+    case .inputTokens: return "Input tokens"
+    case .outputTokens: return "Output tokens"
+    case .totalTokens: return "Tokens"
+    case .cacheReadTokens: return "Cached input tokens"
+    }
+  }
+
+  enum Unit { case count, milliseconds, ratio }
+
+  var unit: Unit {
+    switch self {
+    case .llmLatencyAvg, .llmLatencyP50, .llmLatencyP90, .llmLatencyP95, .llmLatencyP99, .modelLatencyAvg, .modelLatencyP95, .ttftAvg:
+      return .milliseconds
+    case .modelErrorRate: return .ratio
+    default: return .count
+    }
+  }
+
+  /// The value in `f`; `nil` when there is nothing to measure (no calls, no TTFT).
+  public func value(in f: Figures) -> Double? {
+    switch self {
+    case .spans: return Double(f.spans)
+    case .traces: return Double(f.traces)
+    case .instances: return Double(f.instances)
+    case .llmCalls: return Double(f.llmCalls)
+    case .llmCallErrors: return Double(f.llmCallErrors)
+    case .llmLatencyAvg: return f.llmLatency.avg
+    case .llmLatencyP50: return f.llmLatency.p50
+    case .llmLatencyP90: return f.llmLatency.p90
+    case .llmLatencyP95: return f.llmLatency.p95
+    case .llmLatencyP99: return f.llmLatency.p99
+    case .modelCalls: return Double(f.modelCalls)
+    case .modelErrors: return Double(f.modelErrors)
+    case .modelErrorRate: return f.modelErrorRate
+    case .modelLatencyAvg: return f.modelLatency.avg
+    case .modelLatencyP95: return f.modelLatency.p95
+    case .ttftAvg: return f.ttftAvgMs
+    case .inputTokens: return Double(f.inputTokens)
+    case .outputTokens: return Double(f.outputTokens)
+    case .totalTokens: return Double(f.totalTokens)
+    case .cacheReadTokens: return Double(f.cacheReadTokens)
+    }
+  }
+
+  /// The value formatted with its unit: `1,234`, `512.3 ms`, `1.24 s`, `3.1%`, `–` when none.
+  public func formatted(in f: Figures) -> String {
+    guard let v = value(in: f) else { return "–" }
+    return Self.format(v, unit)
+  }
+
+  static func format(_ v: Double, _ unit: Unit) -> String {
+    switch unit {
+    case .count: return grouped(Int64(v.rounded()))
+    case .milliseconds: return v >= 1000 ? NumberFormatting.fixed(v / 1000, places: 2) + " s" : NumberFormatting.fixed(v, places: 1) + " ms"
+    case .ratio: return NumberFormatting.fixed(v * 100, places: 1) + "%"
+    }
+  }
+
+  /// `1234567` as `1,234,567`.
+  static func grouped(_ n: Int64) -> String {
+    let digits = String(n.magnitude)
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(ch)
+    }
+    return (n < 0 ? "-" : "") + out
+  }
+}
