@@ -29,7 +29,7 @@ let package = Package(
     .testTarget(
       name: "LLMScopeKitTests",
       dependencies: ["LLMScopeKit"],
-      resources: [.copy("Fixtures")]
+      resources: [.copy("Fixtures"), .copy("Golden")]
     ),
   ],
   swiftLanguageModes: [.v6]

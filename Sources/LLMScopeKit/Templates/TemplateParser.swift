@@ -103,9 +103,6 @@ public enum TemplateParser {
         pieces.append(.directive(try directive(chars, &i, &line, &column, file: file)))
         continue
       }
-      if chars[i] == "}" && i + 1 < chars.count && chars[i + 1] == "}" {
-        throw TemplateError(position: position(), text: "}}", message: "`}}` without an opening `{{` (write `\\{{` for a literal `{{`)")
-      }
       text.append(chars[i])
       advance()
     }
