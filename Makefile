@@ -20,9 +20,11 @@ build: deps
 
 demo: build
 	rm -rf $(DEMO) && mkdir -p $(DEMO)
-	.build/release/llmscope ingest --store $(DEMO)/llmscope.db Examples
+	.build/release/llmscope ingest --store $(DEMO)/llmscope.db Examples/data
 	.build/release/llmscope summary --store $(DEMO)/llmscope.db
-	@echo "store: $(DEMO)/llmscope.db (try: .build/release/llmscope summary --store $(DEMO)/llmscope.db --json)"
+	.build/release/llmscope build --store $(DEMO)/llmscope.db --out $(DEMO)/site \
+	  --templates Examples/templates --now 2026-12-03T00:00:00Z --title "llmscope demo"
+	@echo "open: file://$(CURDIR)/$(DEMO)/site/index.html"
 
 test: deps
 	$(SWIFT) build --build-tests

@@ -196,11 +196,15 @@ import Testing
     try FileManager.default.createDirectory(atPath: folder.file("tpl"), withIntermediateDirectories: true)
     folder.write("tpl/nightly.md", "---\ntitle: Nightly\nfrom: 2026-12-01\n---\n{{ figures }}\n")
     folder.write("tpl/models.md", "---\ntitle: Our models\n---\n{{ table models columns=name,model_calls }}\n")
+    folder.write("tpl/incident.md", "---\ntitle: Incident\napp: v2-failing-app\n---\n{{ table models columns=name,model_calls }}\n{{ table apps }}\n")
     let ok = build(store, out: out, templates: folder.file("tpl"))
     #expect(ok.status == 0, "\(ok.err)")
     let nightly = try String(contentsOfFile: out + "/nightly.html", encoding: .utf8)
     #expect(nightly.contains("<h1>Nightly</h1>") && nightly.contains("href=\"nightly.html\""))
     #expect(try String(contentsOfFile: out + "/models.html", encoding: .utf8).contains("<h1>Our models</h1>"))
+    // A page scoped to an app sees only that app's spans.
+    let incident = try String(contentsOfFile: out + "/incident.html", encoding: .utf8)
+    #expect(incident.contains("gpt-5-nonexistent") && !incident.contains("text-embedding-v3") && !incident.contains(">v2-chat-app<"))
     let before = try FileManager.default.contentsOfDirectory(atPath: out).sorted().map { FileManager.default.contents(atPath: out + "/" + $0) }
 
     folder.write("tpl/broken.md", "# Broken\n\n{{ figure no_such_figure }}\n")

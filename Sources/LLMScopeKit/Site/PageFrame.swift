@@ -15,13 +15,13 @@ struct PageFrame {
         return HTML.element("li", [], [.element("a", attrs, text: item.title)])
       })
     ])
-    let rangeText = "\(Timestamp.format(range.from, fractionDigits: 0)) – \(Timestamp.format(range.to, fractionDigits: 0))"
+    let rangeText = "\(Timestamp.display(range.from)) – \(Timestamp.display(range.to))"
     let header = HTML.element("header", [("class", "site-header")], [
       .element("div", [("class", "site-title")], [.element("a", [("href", "index.html")], text: siteTitle)]),
       nav,
       .element("p", [("class", "report-meta")], [
-        .text("Range "), .element("time", [], text: rangeText), .text(" · generated "),
-        .element("time", [], text: Timestamp.format(generatedAt, fractionDigits: 0)),
+        .text("Range "), .element("span", [], text: rangeText), .text(" · generated "),
+        .element("time", [("datetime", Timestamp.format(generatedAt, fractionDigits: 0))], text: Timestamp.display(generatedAt)),
       ]),
     ])
     let footer = HTML.element("footer", [("class", "site-footer")], [

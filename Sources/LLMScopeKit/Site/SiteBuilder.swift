@@ -50,26 +50,28 @@ public struct SiteBuilder {
     var files: [(String, String)] = []
     for t in templates {
       let pageRange = try range(from: t.from ?? options.from, to: t.to ?? options.to, bounds: bounds, position: t.parsed.file)
-      let pageSummary = pageRange == siteRange ? summary : try store.summary(in: pageRange)
+      let rangeSummary = pageRange == siteRange ? summary : try store.summary(in: pageRange)
       let frame = PageFrame(siteTitle: options.title, navigation: navigation, range: pageRange, generatedAt: options.now, stylesheet: "style.css")
-      func context(_ scope: PageScope) -> RenderContext {
-        RenderContext(summary: pageSummary, scope: scope, pages: navigation, appPage: { appFiles[$0] })
+      /// Directives see only the spans of the page's scope: an app page sees its app's.
+      func context(_ scope: PageScope) throws -> RenderContext {
+        let s = scope.app == nil ? rangeSummary : try store.summary(in: pageRange, app: scope.app)
+        return RenderContext(summary: s, scope: scope, pages: navigation, appPage: { appFiles[$0] })
       }
       switch t.kind {
       case .page:
-        if let app = t.scope.app, !pageSummary.apps.contains(where: { $0.name == app }) {
+        if let app = t.scope.app, !rangeSummary.apps.contains(where: { $0.name == app }) {
           throw TemplateError(
             position: t.parsed.frontMatterPositions["app"] ?? SourcePosition(file: t.parsed.file, line: 1, column: 1), text: app,
-            message: "no app `\(app)` in this range", validNames: pageSummary.apps.map(\.name))
+            message: "no app `\(app)` in this range", validNames: rangeSummary.apps.map(\.name))
         }
-        let body = try renderer.render(t.parsed, context: context(t.scope))
+        let body = try renderer.render(t.parsed, context: try context(t.scope))
         files.append((t.name + ".html", frame.page(file: t.name + ".html", title: t.title, body: body)))
       case .app:
-        for app in pageSummary.apps {
+        for app in rangeSummary.apps {
           var scope = t.scope
           scope.app = app.name
           let file = appFiles[app.name] ?? Self.appFile(app.name)
-          let body = try renderer.render(t.parsed, context: context(scope))
+          let body = try renderer.render(t.parsed, context: try context(scope))
           files.append((file, frame.page(file: file, title: "\(t.title): \(app.name)", body: body)))
         }
       case .trace:

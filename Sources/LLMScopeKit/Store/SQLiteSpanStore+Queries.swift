@@ -6,17 +6,19 @@ extension SQLiteSpanStore {
     return TimeRange(from: s.int(0), to: max(s.int(0), s.int(1)))
   }
 
-  /// Streams what the summary needs of every span that starts within `range`.
-  public func forEachSummaryRow(in range: TimeRange, _ body: (SummaryRow) -> Void) throws {
+  /// Streams what the summary needs of every span that starts within `range` (of one app
+  /// when `app` is given).
+  public func forEachSummaryRow(in range: TimeRange, app: String? = nil, _ body: (SummaryRow) -> Void) throws {
     let s = try db.prepare(
       """
       SELECT trace_id, app, instance, business_system, op_kind, is_entry, duplicate_of IS NULL, is_error,
              end_ns - start_ns, coalesce(response_model, request_model), request_model, provider,
              input_tokens, output_tokens, cache_read_tokens, ttft_ns
-      FROM spans WHERE start_ns BETWEEN ? AND ?
+      FROM spans WHERE start_ns BETWEEN ?1 AND ?2 AND (?3 IS NULL OR app = ?3)
       """)
     s.bind(1, range.from)
     s.bind(2, range.to)
+    s.bind(3, app)
     while try s.step() {
       body(
         SummaryRow(
@@ -28,10 +30,10 @@ extension SQLiteSpanStore {
     }
   }
 
-  /// The summary of `range` (the whole store when `nil`).
-  public func summary(in range: TimeRange? = nil) throws -> Summary {
+  /// The summary of `range` (the whole store when `nil`), of one app when `app` is given.
+  public func summary(in range: TimeRange? = nil, app: String? = nil) throws -> Summary {
     let r = try range ?? timeBounds() ?? TimeRange(from: 0, to: 0)
-    return try Summary.build(range: r) { body in try forEachSummaryRow(in: r, body) }
+    return try Summary.build(range: r) { body in try forEachSummaryRow(in: r, app: app, body) }
   }
 
   /// Number of spans stored.

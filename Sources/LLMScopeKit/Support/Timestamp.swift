@@ -90,6 +90,12 @@ public enum Timestamp {
     return out + "Z"
   }
 
+  /// `2026-12-03 19:04 UTC`, for people.
+  public static func display(_ nanos: Int64) -> String {
+    let iso = format(nanos, fractionDigits: 0)
+    return iso.prefix(10) + " " + iso.dropFirst(11).prefix(5) + " UTC"
+  }
+
   /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
   static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
     let y = m <= 2 ? y0 - 1 : y0
