@@ -9,6 +9,8 @@ public struct SummaryRow: Sendable {
   /// `false` for a model call recorded a second time by another instrumentation.
   public var isCounted: Bool
   public var isError: Bool
+  /// Start time, nanoseconds since the Unix epoch.
+  public var startNanos: Int64
   public var durationMs: Double
   public var model: String?
   public var requestModel: String?

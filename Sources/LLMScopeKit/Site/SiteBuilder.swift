@@ -55,7 +55,10 @@ public struct SiteBuilder {
       /// Directives see only the spans of the page's scope: an app page sees its app's.
       func context(_ scope: PageScope) throws -> RenderContext {
         let s = scope.app == nil ? rangeSummary : try store.summary(in: pageRange, app: scope.app)
-        return RenderContext(summary: s, scope: scope, pages: navigation, appPage: { appFiles[$0] })
+        let series = t.usesCharts ? try store.series(in: pageRange, app: scope.app) : nil
+        var c = RenderContext(summary: s, series: series, scope: scope, pages: navigation, appPage: { appFiles[$0] })
+        c.llmCalls = { selection, limit in try store.llmCalls(in: pageRange, app: scope.app, selection: selection, limit: limit) }
+        return c
       }
       switch t.kind {
       case .page:

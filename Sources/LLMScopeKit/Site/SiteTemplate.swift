@@ -24,6 +24,11 @@ struct SiteTemplate {
   /// Position in the navigation; then by name.
   var order: Int
 
+  /// The template places a chart, so its pages need figures per time bucket.
+  var usesCharts: Bool {
+    parsed.pieces.contains { if case .directive(let d) = $0 { d.name == "chart" } else { false } }
+  }
+
   init(name: String, source: String, file: String) throws(TemplateError) {
     self.name = name
     let parsed = try TemplateParser.parse(source, file: file)

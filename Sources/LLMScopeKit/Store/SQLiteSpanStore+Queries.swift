@@ -13,7 +13,7 @@ extension SQLiteSpanStore {
       """
       SELECT trace_id, app, instance, business_system, op_kind, is_entry, duplicate_of IS NULL, is_error,
              end_ns - start_ns, coalesce(response_model, request_model), request_model, provider,
-             input_tokens, output_tokens, cache_read_tokens, ttft_ns
+             input_tokens, output_tokens, cache_read_tokens, ttft_ns, start_ns
       FROM spans WHERE start_ns BETWEEN ?1 AND ?2 AND (?3 IS NULL OR app = ?3)
       """)
     s.bind(1, range.from)
@@ -24,7 +24,7 @@ extension SQLiteSpanStore {
         SummaryRow(
           traceID: s.string(0), app: s.string(1), instance: s.optionalString(2), businessSystem: s.optionalString(3),
           kind: OperationKind(rawValue: s.string(4)) ?? .other, isEntry: s.int(5) != 0, isCounted: s.int(6) != 0,
-          isError: s.int(7) != 0, durationMs: Double(s.int(8)) / 1e6, model: s.optionalString(9),
+          isError: s.int(7) != 0, startNanos: s.int(16), durationMs: Double(s.int(8)) / 1e6, model: s.optionalString(9),
           requestModel: s.optionalString(10), provider: s.optionalString(11), inputTokens: s.optionalInt(12),
           outputTokens: s.optionalInt(13), cacheReadTokens: s.optionalInt(14), ttftNanos: s.optionalInt(15)))
     }
@@ -34,6 +34,11 @@ extension SQLiteSpanStore {
   public func summary(in range: TimeRange? = nil, app: String? = nil) throws -> Summary {
     let r = try range ?? timeBounds() ?? TimeRange(from: 0, to: 0)
     return try Summary.build(range: r) { body in try forEachSummaryRow(in: r, app: app, body) }
+  }
+
+  /// Figures per time bucket of `range`, of one app when `app` is given.
+  public func series(in range: TimeRange, app: String? = nil) throws -> TimeSeries {
+    try TimeSeries.build(range: range) { body in try forEachSummaryRow(in: range, app: app, body) }
   }
 
   /// Number of spans stored.
@@ -90,5 +95,40 @@ extension SQLiteSpanStore {
       out.append(StoredSpan(resource: resource, resourceSchemaURL: s.string(19), scope: scope, scopeSchemaURL: s.string(24), span: span))
     }
     return out
+  }
+}
+
+extension SQLiteSpanStore {
+  /// LLM calls (entry spans) starting in `range`, of one app when given, as `selection` orders
+  /// them; at most `limit`.
+  public func llmCalls(in range: TimeRange, app: String? = nil, selection: LLMCallSelection, limit: Int) throws -> [LLMCallRow] {
+    let order: String
+    switch selection {
+    case .slowest: order = "s.end_ns - s.start_ns DESC, s.trace_id, s.span_id"
+    case .failed, .latest: order = "s.start_ns DESC, s.trace_id, s.span_id"
+    }
+    let q = try db.prepare(
+      """
+      SELECT s.trace_id, s.span_id, s.app, s.name, s.start_ns, s.end_ns - s.start_ns, s.is_error,
+             coalesce(nullif(s.status_message, ''), s.error_message),
+             (SELECT coalesce(sum(coalesce(t.input_tokens, 0) + coalesce(t.output_tokens, 0)), 0) FROM spans t
+              WHERE t.trace_id = s.trace_id AND t.op_kind IN ('llm', 'embedding') AND t.duplicate_of IS NULL)
+      FROM spans s
+      WHERE s.is_entry = 1 AND s.start_ns BETWEEN ?1 AND ?2 AND (?3 IS NULL OR s.app = ?3) AND (?4 = 0 OR s.is_error = 1)
+      ORDER BY \(order) LIMIT ?5
+      """)
+    q.bind(1, range.from)
+    q.bind(2, range.to)
+    q.bind(3, app)
+    q.bind(4, selection == .failed)
+    q.bind(5, limit)
+    var rows: [LLMCallRow] = []
+    while try q.step() {
+      rows.append(
+        LLMCallRow(
+          traceID: q.string(0), spanID: q.string(1), app: q.string(2), name: q.string(3), startNanos: q.int(4),
+          durationMs: Double(q.int(5)) / 1e6, isError: q.int(6) != 0, statusMessage: q.optionalString(7), tokens: q.int(8)))
+    }
+    return rows
   }
 }

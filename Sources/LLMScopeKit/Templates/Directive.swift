@@ -18,13 +18,25 @@ public struct PageScope: Sendable, Equatable {
 }
 
 /// What directives read while a page renders.
-public struct RenderContext: Sendable {
+public struct RenderContext {
   public var summary: Summary
+  /// Figures per time bucket, when the page has charts over time.
+  public var series: TimeSeries?
   public var scope: PageScope
   /// Pages of the site, for navigation and link lists: (file name, title).
   public var pages: [(file: String, title: String)]
   /// File name of the page for an app, if the site has one.
   public var appPage: @Sendable (String) -> String?
+  /// LLM calls of the page's scope, for trace lists.
+  public var llmCalls: (LLMCallSelection, Int) throws -> [LLMCallRow] = { _, _ in [] }
+
+  public init(summary: Summary, series: TimeSeries? = nil, scope: PageScope, pages: [(file: String, title: String)], appPage: @escaping @Sendable (String) -> String?) {
+    self.summary = summary
+    self.series = series
+    self.scope = scope
+    self.pages = pages
+    self.appPage = appPage
+  }
 
   /// The figures of the page's scope: its app, or everything.
   public var figures: Figures {
