@@ -38,13 +38,8 @@ enum ChartScale {
     while magnitude * 10 <= raw { magnitude *= 10 }
     while magnitude > raw { magnitude /= 10 }
     let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? magnitude * 10
-    var ticks: [Double] = []
-    var t = 0.0
-    while t < max - step * 1e-9 {
-      ticks.append(t)
-      t += step
-    }
-    ticks.append(t)
+    var ticks: [Double] = [0]
+    while (ticks.last ?? 0) < max - step * 1e-9 { ticks.append(step * Double(ticks.count)) }
     return ticks
   }
 
