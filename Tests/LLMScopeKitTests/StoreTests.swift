@@ -73,6 +73,15 @@ import Testing
     #expect(bytes(path) == data)
   }
 
+  @Test("a store still open by its writer (its header in the write-ahead log) opens for reading")
+  func readsWhileWriterIsOpen() throws {
+    let folder = TemporaryFolder()
+    let (writer, report) = try ingestedStore([Fixtures.corpus("otel-openai-v2-legacy.jsonl")], in: folder)
+    let reader = try SQLiteSpanStore(path: folder.file("store.db"), create: false, readOnly: true)
+    #expect(try reader.spanCount() == report.stored)
+    #expect(try writer.spanCount() == report.stored)
+  }
+
   @Test("reading a missing store says how to make one")
   func missingStore() {
     #expect(throws: StoreError.self) { try SQLiteSpanStore(path: "/nonexistent/x.db", create: false) }

@@ -23,6 +23,13 @@ public struct Figures: Sendable, Equatable {
   public var callsWithUsage = 0
   /// Distinct instances (apps and totals).
   public var instances = 0
+  /// Instance online hours: distinct (instance, UTC hour) pairs with spans, summed.
+  public var instanceHours = 0
+  /// Output tokens per second of generation: output tokens over the summed duration of the
+  /// llm calls that reported output tokens.
+  public var outputTokensPerSecond: Double?
+  /// This group's share of all model calls in the range (models and apps).
+  public var modelCallShare: Double?
 
   public init() {}
 
@@ -36,6 +43,9 @@ struct FigureAccumulator {
   var spans = 0
   var traces = Set<String>()
   var instances = Set<String>()
+  var instanceHours = Set<String>()
+  var outputForRate: Int64 = 0
+  var secondsForRate = 0.0
   var entryDurations: [Double] = []
   var entryErrors = 0
   var modelCalls = 0
@@ -62,6 +72,10 @@ struct FigureAccumulator {
       ttftCount += 1
     }
     if row.inputTokens != nil || row.outputTokens != nil { withUsage += 1 }
+    if row.kind == .llm, let out = row.outputTokens, out > 0, row.durationMs > 0 {
+      outputForRate &+= out
+      secondsForRate += row.durationMs / 1000
+    }
     input &+= row.inputTokens ?? 0
     output &+= row.outputTokens ?? 0
     cacheRead &+= row.cacheReadTokens ?? 0
@@ -72,6 +86,8 @@ struct FigureAccumulator {
     f.spans = spans
     f.traces = traces.count
     f.instances = instances.count
+    f.instanceHours = instanceHours.count
+    f.outputTokensPerSecond = secondsForRate > 0 ? Double(outputForRate) / secondsForRate : nil
     f.llmCalls = entryDurations.count
     f.llmCallErrors = entryErrors
     f.llmLatency = LatencyStats(milliseconds: entryDurations)

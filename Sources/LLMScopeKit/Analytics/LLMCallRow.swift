@@ -20,4 +20,6 @@ public enum LLMCallSelection: String, Sendable, CaseIterable {
   case failed
   /// Newest first.
   case latest
+  /// Most tokens (of the trace's model calls) first.
+  case heaviest
 }

@@ -56,10 +56,14 @@ public struct Summary: Sendable {
         body(&systems[system, default: FigureAccumulator()])
         body(&apps[row.app, default: FigureAccumulator()])
       }
+      let hour = row.startNanos >= 0 ? row.startNanos / 3_600_000_000_000 : (row.startNanos + 1) / 3_600_000_000_000 - 1
       each { acc in
         acc.spans += 1
         acc.traces.insert(row.traceID)
-        if let i = row.instance { acc.instances.insert(row.app + "\u{0}" + i) }
+        if let i = row.instance {
+          acc.instances.insert(row.app + "\u{0}" + i)
+          acc.instanceHours.insert(row.app + "\u{0}" + i + "\u{0}\(hour)")
+        }
       }
       systemApps[system, default: []].insert(row.app)
       appSystem[row.app] = system
@@ -97,10 +101,16 @@ public struct Summary: Sendable {
       for (d, e) in traceEntries[trace] ?? [] { for n in names { requestModels[n]!.addEntry(durationMs: d, isError: e) } }
     }
 
+    let allCallsCount = totals.modelCalls
+    func shareOf(_ f: Figures) -> Figures {
+      var f = f
+      f.modelCallShare = allCallsCount == 0 ? nil : Double(f.modelCalls) / Double(allCallsCount)
+      return f
+    }
     func modelList(_ accs: [String: FigureAccumulator], _ info: [String: (kind: OperationKind, providers: Set<String>, requests: Set<String>)]) -> [Model] {
       accs.keys.sorted().map { k in
         let i = info[k]
-        return Model(name: k, kind: i?.kind ?? .llm, providers: (i?.providers ?? []).sorted(), requestModels: (i?.requests ?? []).sorted(), figures: accs[k]!.figures)
+        return Model(name: k, kind: i?.kind ?? .llm, providers: (i?.providers ?? []).sorted(), requestModels: (i?.requests ?? []).sorted(), figures: shareOf(accs[k]!.figures))
       }
     }
     let systemKeys = systems.keys.sorted { a, b in a == none ? false : b == none ? true : a < b }
@@ -111,7 +121,7 @@ public struct Summary: Sendable {
         BusinessSystem(fingerprint: k == none ? nil : k, apps: (systemApps[k] ?? []).sorted(), figures: systems[k]!.figures)
       },
       apps: apps.keys.sorted().map { k in
-        App(name: k, businessSystem: appSystem[k] == none ? nil : appSystem[k], figures: apps[k]!.figures)
+        App(name: k, businessSystem: appSystem[k] == none ? nil : appSystem[k], figures: shareOf(apps[k]!.figures))
       },
       models: modelList(models, modelInfo),
       requestModels: modelList(requestModels, requestInfo))

@@ -130,6 +130,16 @@ public enum SummaryJSON {
     w.int(f.cacheReadTokens)
     w.raw(",\"calls_with_usage\":")
     w.int(f.callsWithUsage)
+    w.raw(",\"output_tokens_per_second\":")
+    if let r = f.outputTokensPerSecond { w.double((r * 1000).rounded() / 1000) } else { w.raw("null") }
+    if withInstances {
+      w.raw(",\"instance_hours\":")
+      w.int(f.instanceHours)
+    }
+    if let share = f.modelCallShare {
+      w.raw(",\"model_call_share\":")
+      w.double((share * 1e6).rounded() / 1e6)
+    }
     w.byte(UInt8(ascii: "}"))
   }
 }

@@ -57,6 +57,11 @@ public struct SiteBuilder {
         let s = scope.app == nil ? rangeSummary : try store.summary(in: pageRange, app: scope.app)
         let series = t.usesCharts ? try store.series(in: pageRange, app: scope.app) : nil
         var c = RenderContext(summary: s, series: series, scope: scope, pages: navigation, appPage: { appFiles[$0] })
+        if t.comparesPeriods {
+          let length = pageRange.to - pageRange.from
+          let before = TimeRange(from: pageRange.from - length - 1, to: pageRange.from - 1)
+          c.previous = try store.summary(in: before, app: scope.app)
+        }
         c.llmCalls = { selection, limit in try store.llmCalls(in: pageRange, app: scope.app, selection: selection, limit: limit) }
         return c
       }

@@ -29,6 +29,11 @@ struct SiteTemplate {
     parsed.pieces.contains { if case .directive(let d) = $0 { d.name == "chart" } else { false } }
   }
 
+  /// The template compares figures with the previous period.
+  var comparesPeriods: Bool {
+    parsed.pieces.contains { if case .directive(let d) = $0 { d.argument("compare")?.value == "previous" } else { false } }
+  }
+
   init(name: String, source: String, file: String) throws(TemplateError) {
     self.name = name
     let parsed = try TemplateParser.parse(source, file: file)

@@ -106,6 +106,7 @@ extension SQLiteSpanStore {
     switch selection {
     case .slowest: order = "s.end_ns - s.start_ns DESC, s.trace_id, s.span_id"
     case .failed, .latest: order = "s.start_ns DESC, s.trace_id, s.span_id"
+    case .heaviest: order = "9 DESC, s.trace_id, s.span_id"
     }
     let q = try db.prepare(
       """

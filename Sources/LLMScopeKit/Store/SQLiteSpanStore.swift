@@ -53,16 +53,14 @@ public final class SQLiteSpanStore {
     guard n >= 16, Array(header[0..<16]) == Array("SQLite format 3\u{0}".utf8) else {
       throw StoreError.notAStore(path, "not a SQLite database")
     }
-    // Header fields: user_version at byte 60, application_id at 68 (big endian).
-    func be32(_ o: Int) -> Int64 {
-      Int64(UInt32(header[o]) << 24 | UInt32(header[o + 1]) << 16 | UInt32(header[o + 2]) << 8 | UInt32(header[o + 3]))
-    }
     guard n == 100 else { throw StoreError.corrupt(path, "truncated header") }
-    let userVersion = be32(60)
-    let appID = be32(68)
     do {
+      // Read through SQLite, not the header bytes: a store being written keeps its newest
+      // pages, the header included, in the write-ahead log.
       let ro = try SQLiteDatabase(path: path, readOnly: true)
       let tables = try ro.scalarInt("SELECT count(*) FROM sqlite_master") ?? 0
+      let userVersion = try ro.scalarInt("PRAGMA user_version") ?? 0
+      let appID = try ro.scalarInt("PRAGMA application_id") ?? 0
       if appID != Schema.applicationID {
         if tables == 0 && userVersion == 0 { return }  // an empty SQLite file: made into a store
         throw StoreError.notAStore(path, "a SQLite database of another program")

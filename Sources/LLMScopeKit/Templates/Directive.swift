@@ -22,6 +22,8 @@ public struct RenderContext {
   public var summary: Summary
   /// Figures per time bucket, when the page has charts over time.
   public var series: TimeSeries?
+  /// The summary of the period of equal length just before, when the page compares.
+  public var previous: Summary?
   public var scope: PageScope
   /// Pages of the site, for navigation and link lists: (file name, title).
   public var pages: [(file: String, title: String)]
@@ -39,9 +41,14 @@ public struct RenderContext {
   }
 
   /// The figures of the page's scope: its app, or everything.
-  public var figures: Figures {
-    if let app = scope.app { return summary.apps.first { $0.name == app }?.figures ?? Figures() }
-    return summary.totals
+  public var figures: Figures { Self.figures(summary, scope) }
+
+  /// The same figures for the previous period, when there is one.
+  public var previousFigures: Figures? { previous.map { Self.figures($0, scope) } }
+
+  static func figures(_ s: Summary, _ scope: PageScope) -> Figures {
+    if let app = scope.app { return s.apps.first { $0.name == app }?.figures ?? Figures() }
+    return s.totals
   }
 }
 

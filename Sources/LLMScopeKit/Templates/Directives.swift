@@ -33,17 +33,48 @@ public enum Directives {
         key: "names", summary: "which figures, in order", allowed: figureNames, isList: true,
         defaultValue: "llm_calls,llm_latency_avg,llm_latency_p95,llm_latency_p99,model_calls,model_error_rate,ttft_avg,input_tokens,output_tokens"),
       DirectiveArgument(key: "app", summary: "an app instead of the page's scope", defaultValue: ""),
+      DirectiveArgument(
+        key: "compare", summary: "show the change against the period of equal length just before", allowed: ["none", "previous"],
+        defaultValue: "none"),
     ],
-    example: "{{ figures names=llm_calls,model_error_rate,total_tokens }}",
+    example: "{{ figures names=llm_calls,model_error_rate,total_tokens compare=previous }}",
     render: { args, call, context throws(TemplateError) in
       let f = try figures(args["app"]!, call, context)
+      let previous: Figures? = args["compare"] == "previous" ? (args["app"]!.isEmpty
+        ? context.previousFigures
+        : context.previous?.apps.first { $0.name == args["app"] }?.figures ?? context.previous.map { _ in Figures() }) : nil
       let cards = list(args["names"]!).compactMap(FigureName.init(rawValue:)).map { name in
-        HTML.element(
-          "div", [("class", "card"), ("data-figure", name.rawValue)],
-          [.element("div", [("class", "card-label")], text: name.label), .element("div", [("class", "card-value")], text: name.formatted(in: f))])
+        var parts: [HTML] = [
+          .element("div", [("class", "card-label")], text: name.label), .element("div", [("class", "card-value")], text: name.formatted(in: f)),
+        ]
+        if let previous { parts.append(delta(name, now: f, before: previous)) }
+        return HTML.element("div", [("class", "card"), ("data-figure", name.rawValue)], parts)
       }
       return .element("div", [("class", "cards")], cards)
     })
+
+  /// The change of a figure against the previous period: `▲ 12.5%`, `▼ 3.0%`, `new`, `no change`.
+  static func delta(_ name: FigureName, now: Figures, before: Figures) -> HTML {
+    let was = name.formatted(in: before)
+    let title = "previous period: \(was)"
+    guard let a = name.value(in: now), let b = name.value(in: before) else {
+      return .element("div", [("class", "card-delta"), ("title", title)], text: "previous: \(was)")
+    }
+    let text: String
+    let cls: String
+    if a == b {
+      (text, cls) = ("no change", "delta-flat")
+    } else if b == 0 {
+      (text, cls) = ("new (was 0)", "delta-up")
+    } else if name.unit == .ratio {
+      let points = (a - b) * 100
+      (text, cls) = ((points > 0 ? "▲ " : "▼ ") + NumberFormatting.fixed(abs(points), places: 1) + " pts", points > 0 ? "delta-up" : "delta-down")
+    } else {
+      let change = (a - b) / abs(b) * 100
+      (text, cls) = ((change > 0 ? "▲ " : "▼ ") + NumberFormatting.fixed(abs(change), places: 1) + "%", change > 0 ? "delta-up" : "delta-down")
+    }
+    return .element("div", [("class", "card-delta \(cls)"), ("title", title)], text: text + " vs previous")
+  }
 
   // MARK: - table
 

@@ -8,6 +8,10 @@ public enum FigureName: String, CaseIterable, Sendable {
   case modelLatencyAvg = "model_latency_avg", modelLatencyP95 = "model_latency_p95", ttftAvg = "ttft_avg"
   case inputTokens = "input_tokens", outputTokens = "output_tokens", totalTokens = "total_tokens"
   case cacheReadTokens = "cache_read_tokens"
+  case outputTokensPerSecond = "output_tokens_per_second", modelCallShare = "model_call_share"
+  case instanceHours = "instance_hours"
+  case storage1d = "span_storage_1d", storage3d = "span_storage_3d", storage7d = "span_storage_7d"
+  case storage15d = "span_storage_15d", storage30d = "span_storage_30d"
 
   /// The label shown next to the figure.
   public var label: String {
@@ -32,16 +36,25 @@ public enum FigureName: String, CaseIterable, Sendable {
     case .outputTokens: return "Output tokens"
     case .totalTokens: return "Tokens"
     case .cacheReadTokens: return "Cached input tokens"
+    case .outputTokensPerSecond: return "Output tokens per second"
+    case .modelCallShare: return "Share of model calls"
+    case .instanceHours: return "Instance online hours"
+    case .storage1d: return "Span storage, 1-day retention (span-days)"
+    case .storage3d: return "Span storage, 3-day retention (span-days)"
+    case .storage7d: return "Span storage, 7-day retention (span-days)"
+    case .storage15d: return "Span storage, 15-day retention (span-days)"
+    case .storage30d: return "Span storage, 30-day retention (span-days)"
     }
   }
 
-  enum Unit { case count, milliseconds, ratio }
+  enum Unit { case count, milliseconds, ratio, rate }
 
   var unit: Unit {
     switch self {
     case .llmLatencyAvg, .llmLatencyP50, .llmLatencyP90, .llmLatencyP95, .llmLatencyP99, .modelLatencyAvg, .modelLatencyP95, .ttftAvg:
       return .milliseconds
-    case .modelErrorRate: return .ratio
+    case .modelErrorRate, .modelCallShare: return .ratio
+    case .outputTokensPerSecond: return .rate
     default: return .count
     }
   }
@@ -69,6 +82,14 @@ public enum FigureName: String, CaseIterable, Sendable {
     case .outputTokens: return Double(f.outputTokens)
     case .totalTokens: return Double(f.totalTokens)
     case .cacheReadTokens: return Double(f.cacheReadTokens)
+    case .outputTokensPerSecond: return f.outputTokensPerSecond
+    case .modelCallShare: return f.modelCallShare
+    case .instanceHours: return Double(f.instanceHours)
+    case .storage1d: return Double(f.spans)
+    case .storage3d: return Double(f.spans) * 3
+    case .storage7d: return Double(f.spans) * 7
+    case .storage15d: return Double(f.spans) * 15
+    case .storage30d: return Double(f.spans) * 30
     }
   }
 
@@ -83,6 +104,7 @@ public enum FigureName: String, CaseIterable, Sendable {
     case .count: return grouped(Int64(v.rounded()))
     case .milliseconds: return v >= 1000 ? NumberFormatting.fixed(v / 1000, places: 2) + " s" : NumberFormatting.fixed(v, places: 1) + " ms"
     case .ratio: return NumberFormatting.fixed(v * 100, places: 1) + "%"
+    case .rate: return NumberFormatting.fixed(v, places: 1) + "/s"
     }
   }
 
