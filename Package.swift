@@ -22,6 +22,7 @@ let package = Package(
         .embedInCode("DefaultTemplates/app.md"), .embedInCode("DefaultTemplates/models.md"),
         .embedInCode("DefaultTemplates/tokens.md"), .embedInCode("DefaultTemplates/traces.md"),
         .embedInCode("DefaultTemplates/trace.md"), .embedInCode("DefaultTemplates/usage.md"),
+        .embedInCode("DefaultTemplates/model.md"), .embedInCode("DefaultTemplates/business_system.md"),
       ]
     ),
     .executableTarget(name: "llmscope", dependencies: ["LLMScopeKit"]),

@@ -21,6 +21,8 @@ import Testing
     (7.0, [0.0, 2, 4, 6, 8]), (1234.0, [0.0, 500, 1000, 1500]), (0.42, [0.0, 0.2, 0.4, 0.6]), (100.0, [0.0, 25, 50, 75, 100]),
   ] as [(Double, [Double])])
   func ticks(_ max: Double, _ expected: [Double]) {
+    #expect(ChartScale.ticks(max: 10, integer: true) == [0, 5, 10])
+    #expect(ChartScale.ticks(max: 3, integer: true) == [0, 1, 2, 3])
     let t = ChartScale.ticks(max: max)
     #expect(t.count == expected.count)
     for (a, b) in zip(t, expected) { #expect(abs(a - b) < 1e-9) }

@@ -176,6 +176,28 @@ import Testing
     }
   }
 
+  @Test("a page per model and per business system, each showing only its own figures")
+  func modelAndSystemPages() throws {
+    let folder = TemporaryFolder()
+    let store = try corpusStore(folder)
+    let out = folder.file("site")
+    #expect(build(store, out: out).status == 0)
+    let summary = try SQLiteSpanStore(path: store, create: false, readOnly: true).summary()
+    for model in summary.models {
+      let page = try String(contentsOfFile: out + "/" + SiteBuilder.pageFile("model", model.name), encoding: .utf8)
+      let card = "<div class=\"card\" data-figure=\"model_calls\"><div class=\"card-label\">Model calls</div><div class=\"card-value\">\(model.figures.modelCalls)</div>"
+      #expect(page.contains(card), "\(model.name)")
+      #expect(page.contains("<h1>Model: \(model.name)</h1>"))
+    }
+    for system in summary.businessSystems {
+      let fp = try #require(system.fingerprint)
+      let page = try String(contentsOfFile: out + "/" + SiteBuilder.pageFile("system", fp), encoding: .utf8)
+      for app in summary.apps { #expect(page.contains(">\(app.name)</a></th>") == system.apps.contains(app.name), "\(fp) \(app.name)") }
+    }
+    let models = try String(contentsOfFile: out + "/models.html", encoding: .utf8)
+    #expect(models.contains("<a href=\"model-qwen-plus.html\">qwen-plus</a>"))
+  }
+
   @Test("two builds of the same store with the same --now are byte-identical")
   func deterministic() throws {
     let folder = TemporaryFolder()

@@ -88,6 +88,7 @@ import Testing
     now.modelCalls = 100
     now.modelErrors = 5
     var before = Figures()
+    before.spans = 10
     before.llmCalls = 100
     before.modelCalls = 100
     before.modelErrors = 10

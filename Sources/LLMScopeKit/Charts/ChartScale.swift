@@ -2,6 +2,8 @@
 public enum ChartUnit: Sendable {
   case count, milliseconds, ratio, tokens
 
+  var isWhole: Bool { self == .count || self == .tokens }
+
   /// An exact value, as in hover text and data tables.
   func exact(_ v: Double) -> String {
     switch self {
@@ -29,15 +31,17 @@ public enum ChartUnit: Sendable {
   }
 }
 
-/// Round axis ticks from 0 to at least `max`: steps of 1, 2, 2.5 or 5 × 10ⁿ.
+/// Round axis ticks from 0 to at least `max`: steps of 1, 2, 2.5 or 5 × 10ⁿ (whole numbers
+/// only, for counts).
 enum ChartScale {
-  static func ticks(max: Double, target: Int = 4) -> [Double] {
+  static func ticks(max: Double, target: Int = 4, integer: Bool = false) -> [Double] {
     guard max > 0, max.isFinite else { return [0, 1] }
     let raw = max / Double(target)
     var magnitude = 1.0
     while magnitude * 10 <= raw { magnitude *= 10 }
     while magnitude > raw { magnitude /= 10 }
-    let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? magnitude * 10
+    let steps = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.filter { !integer || ($0 >= 1 && $0 == $0.rounded()) }
+    let step = steps.first { $0 >= raw } ?? Swift.max(magnitude * 10, 1)
     var ticks: [Double] = [0]
     while (ticks.last ?? 0) < max - step * 1e-9 { ticks.append(step * Double(ticks.count)) }
     return ticks

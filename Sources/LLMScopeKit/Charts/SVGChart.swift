@@ -32,7 +32,7 @@ public enum SVGChart {
     case .stackedBars:
       maxValue = (0..<bucketing.count).map { i in series.reduce(0) { $0 + ($1.values[i] ?? 0) } }.max() ?? 0
     }
-    let ticks = ChartScale.ticks(max: maxValue)
+    let ticks = ChartScale.ticks(max: maxValue, integer: unit.isWhole)
     let maxTick = ticks.last ?? 1
     let plotW = width - left - right
     let plotH = height - top - bottom
@@ -97,7 +97,7 @@ public enum SVGChart {
     let rowH = 22.0
     let labelW = 190.0
     let h = top + Double(items.count) * rowH + bottom
-    let ticks = ChartScale.ticks(max: items.compactMap(\.value).max() ?? 0)
+    let ticks = ChartScale.ticks(max: items.compactMap(\.value).max() ?? 0, integer: unit.isWhole)
     let maxTick = ticks.last ?? 1
     let plotW = width - labelW - right
     func x(_ v: Double) -> Double { labelW + (maxTick > 0 ? v / maxTick : 0) * plotW }

@@ -3,7 +3,8 @@ enum DefaultTemplates {
   static let all: [(name: String, source: [UInt8])] = [
     ("index", PackageResources.index_md), ("app", PackageResources.app_md), ("models", PackageResources.models_md),
     ("tokens", PackageResources.tokens_md), ("traces", PackageResources.traces_md), ("trace", PackageResources.trace_md),
-    ("usage", PackageResources.usage_md),
+    ("usage", PackageResources.usage_md), ("model", PackageResources.model_md),
+    ("business_system", PackageResources.business_system_md),
   ]
 
   static let stylesheet: [UInt8] = PackageResources.style_css

@@ -42,7 +42,12 @@ public struct SiteBuilder {
     let bounds = try store.timeBounds()
     let siteRange = try range(from: options.from, to: options.to, bounds: bounds, position: nil)
     let summary = try store.summary(in: siteRange)
-    let appFiles = Dictionary(uniqueKeysWithValues: summary.apps.map { ($0.name, Self.appFile($0.name)) })
+    let appFiles = Dictionary(uniqueKeysWithValues: summary.apps.map { ($0.name, Self.pageFile("app", $0.name)) })
+    let hasModelPages = templates.contains { $0.kind == .model }
+    let hasSystemPages = templates.contains { $0.kind == .businessSystem }
+    let modelFiles = hasModelPages ? Dictionary(uniqueKeysWithValues: summary.models.map { ($0.name, Self.pageFile("model", $0.name)) }) : [:]
+    let systemFiles = hasSystemPages
+      ? Dictionary(uniqueKeysWithValues: summary.businessSystems.compactMap(\.fingerprint).map { ($0, Self.pageFile("system", $0)) }) : [:]
 
     let navigation = templates.filter { $0.kind == .page && $0.inNavigation }
       .sorted { ($0.order, $0.name) < ($1.order, $1.name) }
@@ -54,16 +59,23 @@ public struct SiteBuilder {
       let frame = PageFrame(siteTitle: options.title, navigation: navigation, range: pageRange, generatedAt: options.now, stylesheet: "style.css")
       /// Directives see only the spans of the page's scope: an app page sees its app's.
       func context(_ scope: PageScope) throws -> RenderContext {
-        let s = scope.app == nil ? rangeSummary : try store.summary(in: pageRange, app: scope.app)
-        let series = t.usesCharts ? try store.series(in: pageRange, app: scope.app) : nil
+        let filter = scope.filter
+        let s = filter == SpanFilter() ? rangeSummary : try store.summary(in: pageRange, filter: filter)
+        let series = t.usesCharts ? try store.series(in: pageRange, filter: filter) : nil
         var c = RenderContext(summary: s, series: series, scope: scope, pages: navigation, appPage: { appFiles[$0] })
+        c.modelPage = { modelFiles[$0] }
+        c.systemPage = { systemFiles[$0] }
         if t.comparesPeriods {
           let length = pageRange.to - pageRange.from
           let before = TimeRange(from: pageRange.from - length - 1, to: pageRange.from - 1)
-          c.previous = try store.summary(in: before, app: scope.app)
+          c.previous = try store.summary(in: before, filter: filter)
         }
-        c.llmCalls = { selection, limit in try store.llmCalls(in: pageRange, app: scope.app, selection: selection, limit: limit) }
+        c.llmCalls = { selection, limit in try store.llmCalls(in: pageRange, filter: filter, selection: selection, limit: limit) }
         return c
+      }
+      func render(_ scope: PageScope, file: String, title: String) throws {
+        let body = try renderer.render(t.parsed, context: try context(scope))
+        files.append((file, frame.page(file: file, title: title, body: body)))
       }
       switch t.kind {
       case .page:
@@ -72,15 +84,25 @@ public struct SiteBuilder {
             position: t.parsed.frontMatterPositions["app"] ?? SourcePosition(file: t.parsed.file, line: 1, column: 1), text: app,
             message: "no app `\(app)` in this range", validNames: rangeSummary.apps.map(\.name))
         }
-        let body = try renderer.render(t.parsed, context: try context(t.scope))
-        files.append((t.name + ".html", frame.page(file: t.name + ".html", title: t.title, body: body)))
+        try render(t.scope, file: t.name + ".html", title: t.title)
       case .app:
         for app in rangeSummary.apps {
           var scope = t.scope
           scope.app = app.name
-          let file = appFiles[app.name] ?? Self.appFile(app.name)
-          let body = try renderer.render(t.parsed, context: try context(scope))
-          files.append((file, frame.page(file: file, title: "\(t.title): \(app.name)", body: body)))
+          try render(scope, file: appFiles[app.name] ?? Self.pageFile("app", app.name), title: "\(t.title): \(app.name)")
+        }
+      case .model:
+        for model in rangeSummary.models {
+          var scope = t.scope
+          scope.model = model.name
+          try render(scope, file: modelFiles[model.name] ?? Self.pageFile("model", model.name), title: "\(t.title): \(model.name)")
+        }
+      case .businessSystem:
+        for system in rangeSummary.businessSystems {
+          guard let fp = system.fingerprint else { continue }
+          var scope = t.scope
+          scope.businessSystem = fp
+          try render(scope, file: systemFiles[fp] ?? Self.pageFile("system", fp), title: "\(t.title): \(fp)")
         }
       case .trace:
         continue  // Trace pages come with the trace views.
@@ -93,15 +115,18 @@ public struct SiteBuilder {
     return files.map(\.0).filter { $0 != Self.marker }
   }
 
-  /// `app-<name>.html`, with anything but lowercase letters, digits and `-` replaced and a
-  /// short hash added when the name had to change, so every app gets its own safe file name.
-  static func appFile(_ app: String) -> String {
+  /// `app-<name>.html`: the app's page.
+  static func appFile(_ app: String) -> String { pageFile("app", app) }
+
+  /// `<prefix>-<name>.html`, with anything but lowercase letters, digits and `-` replaced and
+  /// a short hash added when the name had to change, so every name gets its own safe file.
+  static func pageFile(_ prefix: String, _ name: String) -> String {
     var slug = ""
-    for ch in app.lowercased().unicodeScalars {
+    for ch in name.lowercased().unicodeScalars {
       slug.unicodeScalars.append(("a"..."z").contains(ch) || ("0"..."9").contains(ch) || ch == "-" ? ch : "-")
     }
-    if slug != app || slug.isEmpty { slug += "-" + String(Fingerprint.fnv1a64(app) & 0xFFFFFF, radix: 16) }
-    return "app-\(slug).html"
+    if slug != name || slug.isEmpty { slug += "-" + String(Fingerprint.fnv1a64(name) & 0xFFFFFF, radix: 16) }
+    return "\(prefix)-\(slug).html"
   }
 
   private func range(from: String?, to: String?, bounds: TimeRange?, position file: String?) throws -> TimeRange {

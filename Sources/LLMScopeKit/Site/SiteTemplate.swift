@@ -6,6 +6,10 @@ struct SiteTemplate {
     case page
     /// One page per app, `app-<name>.html`, scoped to the app.
     case app
+    /// One page per model, `model-<name>.html`, scoped to the model's calls.
+    case model
+    /// One page per business system, `system-<fingerprint>.html`, scoped to it.
+    case businessSystem = "business_system"
     /// One page per trace (made once trace pages exist).
     case trace
   }

@@ -1,3 +1,34 @@
+/// Which spans a query reads besides the time range: one app, one business system, one model.
+public struct SpanFilter: Sendable, Equatable {
+  public var app: String?
+  /// A business-system fingerprint.
+  public var businessSystem: String?
+  /// A model (response model, else request model): its model calls, and the entry spans of
+  /// the traces that call it.
+  public var model: String?
+  public init(app: String? = nil, businessSystem: String? = nil, model: String? = nil) {
+    self.app = app
+    self.businessSystem = businessSystem
+    self.model = model
+  }
+
+  /// SQL over `spans` aliased `alias`, reading parameters ?3, ?4 and ?5.
+  static func sql(_ alias: String) -> String {
+    """
+    (?3 IS NULL OR \(alias).app = ?3) AND (?4 IS NULL OR \(alias).business_system = ?4)
+    AND (?5 IS NULL OR coalesce(\(alias).response_model, \(alias).request_model) = ?5
+         OR (\(alias).is_entry = 1 AND EXISTS (SELECT 1 FROM spans m WHERE m.trace_id = \(alias).trace_id
+             AND m.op_kind IN ('llm', 'embedding') AND coalesce(m.response_model, m.request_model) = ?5)))
+    """
+  }
+
+  func bind(_ s: SQLiteStatement) {
+    s.bind(3, app)
+    s.bind(4, businessSystem)
+    s.bind(5, model)
+  }
+}
+
 extension SQLiteSpanStore {
   /// The first span start and the last span end in the store; `nil` when it is empty.
   public func timeBounds() throws -> TimeRange? {
@@ -6,19 +37,19 @@ extension SQLiteSpanStore {
     return TimeRange(from: s.int(0), to: max(s.int(0), s.int(1)))
   }
 
-  /// Streams what the summary needs of every span that starts within `range` (of one app
-  /// when `app` is given).
-  public func forEachSummaryRow(in range: TimeRange, app: String? = nil, _ body: (SummaryRow) -> Void) throws {
+  /// Streams what the summary needs of every span that starts within `range` and passes
+  /// `filter`.
+  public func forEachSummaryRow(in range: TimeRange, filter: SpanFilter = SpanFilter(), _ body: (SummaryRow) -> Void) throws {
     let s = try db.prepare(
       """
       SELECT trace_id, app, instance, business_system, op_kind, is_entry, duplicate_of IS NULL, is_error,
              end_ns - start_ns, coalesce(response_model, request_model), request_model, provider,
              input_tokens, output_tokens, cache_read_tokens, ttft_ns, start_ns
-      FROM spans WHERE start_ns BETWEEN ?1 AND ?2 AND (?3 IS NULL OR app = ?3)
+      FROM spans s WHERE start_ns BETWEEN ?1 AND ?2 AND \(SpanFilter.sql("s"))
       """)
     s.bind(1, range.from)
     s.bind(2, range.to)
-    s.bind(3, app)
+    filter.bind(s)
     while try s.step() {
       body(
         SummaryRow(
@@ -30,15 +61,15 @@ extension SQLiteSpanStore {
     }
   }
 
-  /// The summary of `range` (the whole store when `nil`), of one app when `app` is given.
-  public func summary(in range: TimeRange? = nil, app: String? = nil) throws -> Summary {
+  /// The summary of `range` (the whole store when `nil`) for the spans that pass `filter`.
+  public func summary(in range: TimeRange? = nil, filter: SpanFilter = SpanFilter()) throws -> Summary {
     let r = try range ?? timeBounds() ?? TimeRange(from: 0, to: 0)
-    return try Summary.build(range: r) { body in try forEachSummaryRow(in: r, app: app, body) }
+    return try Summary.build(range: r) { body in try forEachSummaryRow(in: r, filter: filter, body) }
   }
 
-  /// Figures per time bucket of `range`, of one app when `app` is given.
-  public func series(in range: TimeRange, app: String? = nil) throws -> TimeSeries {
-    try TimeSeries.build(range: range) { body in try forEachSummaryRow(in: range, app: app, body) }
+  /// Figures per time bucket of `range` for the spans that pass `filter`.
+  public func series(in range: TimeRange, filter: SpanFilter = SpanFilter()) throws -> TimeSeries {
+    try TimeSeries.build(range: range) { body in try forEachSummaryRow(in: range, filter: filter, body) }
   }
 
   /// Number of spans stored.
@@ -99,9 +130,9 @@ extension SQLiteSpanStore {
 }
 
 extension SQLiteSpanStore {
-  /// LLM calls (entry spans) starting in `range`, of one app when given, as `selection` orders
+  /// LLM calls (entry spans) starting in `range` that pass `filter`, as `selection` orders
   /// them; at most `limit`.
-  public func llmCalls(in range: TimeRange, app: String? = nil, selection: LLMCallSelection, limit: Int) throws -> [LLMCallRow] {
+  public func llmCalls(in range: TimeRange, filter: SpanFilter = SpanFilter(), selection: LLMCallSelection, limit: Int) throws -> [LLMCallRow] {
     let order: String
     switch selection {
     case .slowest: order = "s.end_ns - s.start_ns DESC, s.trace_id, s.span_id"
@@ -115,14 +146,14 @@ extension SQLiteSpanStore {
              (SELECT coalesce(sum(coalesce(t.input_tokens, 0) + coalesce(t.output_tokens, 0)), 0) FROM spans t
               WHERE t.trace_id = s.trace_id AND t.op_kind IN ('llm', 'embedding') AND t.duplicate_of IS NULL)
       FROM spans s
-      WHERE s.is_entry = 1 AND s.start_ns BETWEEN ?1 AND ?2 AND (?3 IS NULL OR s.app = ?3) AND (?4 = 0 OR s.is_error = 1)
-      ORDER BY \(order) LIMIT ?5
+      WHERE s.is_entry = 1 AND s.start_ns BETWEEN ?1 AND ?2 AND \(SpanFilter.sql("s")) AND (?6 = 0 OR s.is_error = 1)
+      ORDER BY \(order) LIMIT ?7
       """)
     q.bind(1, range.from)
     q.bind(2, range.to)
-    q.bind(3, app)
-    q.bind(4, selection == .failed)
-    q.bind(5, limit)
+    filter.bind(q)
+    q.bind(6, selection == .failed)
+    q.bind(7, limit)
     var rows: [LLMCallRow] = []
     while try q.step() {
       rows.append(

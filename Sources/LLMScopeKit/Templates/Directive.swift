@@ -11,10 +11,23 @@ public struct DirectiveArgument: Sendable {
   public var defaultValue: String?
 }
 
-/// What a page is about: its time range and, from front matter, an app and models.
+/// What a page is about: from front matter or its kind, an app, a business system or a model,
+/// and the models its model tables are limited to.
 public struct PageScope: Sendable, Equatable {
   public var app: String?
+  public var businessSystem: String?
+  public var model: String?
   public var models: [String] = []
+
+  public init(app: String? = nil, businessSystem: String? = nil, model: String? = nil, models: [String] = []) {
+    self.app = app
+    self.businessSystem = businessSystem
+    self.model = model
+    self.models = models
+  }
+
+  /// The spans the page reads.
+  public var filter: SpanFilter { SpanFilter(app: app, businessSystem: businessSystem, model: model) }
 }
 
 /// What directives read while a page renders.
@@ -29,6 +42,10 @@ public struct RenderContext {
   public var pages: [(file: String, title: String)]
   /// File name of the page for an app, if the site has one.
   public var appPage: @Sendable (String) -> String?
+  /// File name of the page for a model, if the site has one.
+  public var modelPage: @Sendable (String) -> String? = { _ in nil }
+  /// File name of the page for a business system (by fingerprint), if the site has one.
+  public var systemPage: @Sendable (String) -> String? = { _ in nil }
   /// LLM calls of the page's scope, for trace lists.
   public var llmCalls: (LLMCallSelection, Int) throws -> [LLMCallRow] = { _, _ in [] }
 

@@ -57,6 +57,9 @@ public enum Directives {
   static func delta(_ name: FigureName, now: Figures, before: Figures) -> HTML {
     let was = name.formatted(in: before)
     let title = "previous period: \(was)"
+    if before.spans == 0 {
+      return .element("div", [("class", "card-delta"), ("title", "no spans in the previous period")], text: "no data before")
+    }
     guard let a = name.value(in: now), let b = name.value(in: before) else {
       return .element("div", [("class", "card-delta"), ("title", title)], text: "previous: \(was)")
     }
@@ -100,9 +103,9 @@ public enum Directives {
       let s = context.summary
       switch args[""]! {
       case "apps": rows = s.apps.filter { context.scope.app == nil || $0.name == context.scope.app }.map { ($0.name, $0.figures, context.appPage($0.name)) }
-      case "models": rows = s.models.filter { context.scope.models.isEmpty || context.scope.models.contains($0.name) }.map { ($0.name, $0.figures, nil) }
+      case "models": rows = s.models.filter { context.scope.models.isEmpty || context.scope.models.contains($0.name) }.map { ($0.name, $0.figures, context.modelPage($0.name)) }
       case "request_models": rows = s.requestModels.filter { context.scope.models.isEmpty || context.scope.models.contains($0.name) }.map { ($0.name, $0.figures, nil) }
-      default: rows = s.businessSystems.map { ($0.fingerprint ?? "(no token)", $0.figures, nil) }
+      default: rows = s.businessSystems.map { ($0.fingerprint ?? "(no token)", $0.figures, $0.fingerprint.flatMap(context.systemPage)) }
       }
       let sortKey = args["sort"]!
       let descending = args["order"] == "desc"

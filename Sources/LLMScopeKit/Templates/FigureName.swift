@@ -5,7 +5,8 @@ public enum FigureName: String, CaseIterable, Sendable {
   case llmLatencyAvg = "llm_latency_avg", llmLatencyP50 = "llm_latency_p50", llmLatencyP90 = "llm_latency_p90"
   case llmLatencyP95 = "llm_latency_p95", llmLatencyP99 = "llm_latency_p99"
   case modelCalls = "model_calls", modelErrors = "model_errors", modelErrorRate = "model_error_rate"
-  case modelLatencyAvg = "model_latency_avg", modelLatencyP95 = "model_latency_p95", ttftAvg = "ttft_avg"
+  case modelLatencyAvg = "model_latency_avg", modelLatencyP50 = "model_latency_p50", modelLatencyP95 = "model_latency_p95"
+  case modelLatencyP99 = "model_latency_p99", ttftAvg = "ttft_avg"
   case inputTokens = "input_tokens", outputTokens = "output_tokens", totalTokens = "total_tokens"
   case cacheReadTokens = "cache_read_tokens"
   case outputTokensPerSecond = "output_tokens_per_second", modelCallShare = "model_call_share"
@@ -30,7 +31,9 @@ public enum FigureName: String, CaseIterable, Sendable {
     case .modelErrors: return "Model errors"
     case .modelErrorRate: return "Model error rate"
     case .modelLatencyAvg: return "Model call latency (avg)"
+    case .modelLatencyP50: return "Model call latency P50"
     case .modelLatencyP95: return "Model call latency P95"
+    case .modelLatencyP99: return "Model call latency P99"
     case .ttftAvg: return "Time to first token (avg)"
     case .inputTokens: return "Input tokens"
     case .outputTokens: return "Output tokens"
@@ -51,7 +54,8 @@ public enum FigureName: String, CaseIterable, Sendable {
 
   var unit: Unit {
     switch self {
-    case .llmLatencyAvg, .llmLatencyP50, .llmLatencyP90, .llmLatencyP95, .llmLatencyP99, .modelLatencyAvg, .modelLatencyP95, .ttftAvg:
+    case .llmLatencyAvg, .llmLatencyP50, .llmLatencyP90, .llmLatencyP95, .llmLatencyP99, .modelLatencyAvg, .modelLatencyP50,
+      .modelLatencyP95, .modelLatencyP99, .ttftAvg:
       return .milliseconds
     case .modelErrorRate, .modelCallShare: return .ratio
     case .outputTokensPerSecond: return .rate
@@ -76,7 +80,9 @@ public enum FigureName: String, CaseIterable, Sendable {
     case .modelErrors: return Double(f.modelErrors)
     case .modelErrorRate: return f.modelErrorRate
     case .modelLatencyAvg: return f.modelLatency.avg
+    case .modelLatencyP50: return f.modelLatency.p50
     case .modelLatencyP95: return f.modelLatency.p95
+    case .modelLatencyP99: return f.modelLatency.p99
     case .ttftAvg: return f.ttftAvgMs
     case .inputTokens: return Double(f.inputTokens)
     case .outputTokens: return Double(f.outputTokens)
