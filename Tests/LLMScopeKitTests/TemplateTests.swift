@@ -198,6 +198,33 @@ import Testing
     #expect(models.contains("<a href=\"model-qwen-plus.html\">qwen-plus</a>"))
   }
 
+  @Test("the application list: business system, tags without secrets, trend, last seen, filter and sorting")
+  func applicationList() throws {
+    let folder = TemporaryFolder()
+    let store = try corpusStore(folder)
+    let out = folder.file("site")
+    #expect(build(store, out: out).status == 0)
+    let index = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+    #expect(index.contains("<input type=\"search\" class=\"table-filter\"") && index.contains("data-sortable") && index.contains("<script>"))
+    #expect(!(try String(contentsOfFile: out + "/models.html", encoding: .utf8)).contains("<script>"))
+    #expect(index.contains("<span class=\"tag\">service.version=1.4.2</span>") && index.contains("deployment.environment.name=demo"))
+    #expect(!index.contains("token=") && !index.contains("telemetry.sdk") && !index.contains("demo-token"))
+    // Without the script the rows are in name order.
+    let names = try NSRegularExpression(pattern: #"data-search="([^ "]+)"#).matches(in: index, range: NSRange(index.startIndex..., in: index))
+      .map { String(index[Range($0.range(at: 1), in: index)!]) }
+    #expect(names == names.sorted() && names.count == 6)
+    let summary = try SQLiteSpanStore(path: store, create: false, readOnly: true).summary()
+    for app in summary.apps {
+      // The sparkline's values add up to the app's LLM calls.
+      let re = try NSRegularExpression(pattern: "LLM calls of \(NSRegularExpression.escapedPattern(for: app.name)) over time: ([0-9, ]+)</title>")
+      let m = try #require(re.firstMatch(in: index, range: NSRange(index.startIndex..., in: index)))
+      let values = index[Range(m.range(at: 1), in: index)!].split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+      #expect(values.reduce(0, +) == app.figures.llmCalls, "\(app.name)")
+    }
+    let raw = try UsageAndComparisonTests.rawSpans("otel-openai-v2").filter { $0.app == "v2-chat-app" }
+    #expect(index.contains(Timestamp.display(raw.map(\.end).max()!)))
+  }
+
   @Test("two builds of the same store with the same --now are byte-identical")
   func deterministic() throws {
     let folder = TemporaryFolder()

@@ -125,6 +125,21 @@ public enum SVGChart {
     return figure(title: title, legend: [], svg: svg(label, marks, height: h), table: dataTable(["Name", title], rows))
   }
 
+  /// A small line of `values` for a table cell, with the values as hover text.
+  public static func sparkline(_ values: [Double], label: String) -> HTML {
+    let w = 96.0
+    let h = 20.0
+    guard values.count > 1, let maxV = values.max(), maxV > 0 else {
+      return .element("span", [("class", "empty")], text: "–")
+    }
+    let step = w / Double(values.count - 1)
+    let points = values.enumerated().map { i, v in ChartScale.coord(Double(i) * step) + "," + ChartScale.coord(h - 1 - v / maxV * (h - 2)) }
+    return .element("svg", [("viewBox", "0 0 96 20"), ("class", "sparkline"), ("role", "img"), ("aria-label", label)], [
+      .element("title", [], text: "\(label): " + values.map { FigureName.grouped(Int64($0)) }.joined(separator: ", ")),
+      .element("polyline", [("points", points.joined(separator: " ")), ("class", "line s0")]),
+    ])
+  }
+
   // MARK: - Parts
 
   private static func axes(ticks: [Double], unit: ChartUnit, y: (Double) -> Double) -> [HTML] {

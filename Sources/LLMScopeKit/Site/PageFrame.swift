@@ -35,7 +35,9 @@ struct PageFrame {
       .element("link", [("rel", "stylesheet"), ("href", stylesheet)]),
     ])
     let main = HTML.element("main", [], [.element("h1", [], text: title), body])
+    // The table script is inlined only into pages with an interactive table.
+    let script = body.markup.contains("data-sortable") ? "\n<script>\n" + String(decoding: DefaultTemplates.tableScript, as: UTF8.self) + "</script>" : ""
     return "<!DOCTYPE html>\n<html lang=\"en\">\n" + head.markup + "\n<body>\n" + header.markup + "\n" + main.markup + "\n" + footer.markup
-      + "\n</body>\n</html>\n"
+      + script + "\n</body>\n</html>\n"
   }
 }

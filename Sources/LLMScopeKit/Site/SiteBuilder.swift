@@ -71,6 +71,7 @@ public struct SiteBuilder {
           c.previous = try store.summary(in: before, filter: filter)
         }
         c.llmCalls = { selection, limit in try store.llmCalls(in: pageRange, filter: filter, selection: selection, limit: limit) }
+        if t.usesAppDetails { c.appDetails = try store.appDetails(in: pageRange, filter: filter) }
         return c
       }
       func render(_ scope: PageScope, file: String, title: String) throws {

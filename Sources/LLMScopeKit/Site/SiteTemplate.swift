@@ -33,6 +33,14 @@ struct SiteTemplate {
     parsed.pieces.contains { if case .directive(let d) = $0 { d.name == "chart" } else { false } }
   }
 
+  /// A table of the template shows app tags, last-seen times or trends.
+  var usesAppDetails: Bool {
+    parsed.pieces.contains {
+      guard case .directive(let d) = $0, d.name == "table", let columns = d.argument("columns")?.value else { return false }
+      return Directives.list(columns).contains { ["tags", "last_seen", "trend"].contains($0) }
+    }
+  }
+
   /// The template compares figures with the previous period.
   var comparesPeriods: Bool {
     parsed.pieces.contains { if case .directive(let d) = $0 { d.argument("compare")?.value == "previous" } else { false } }

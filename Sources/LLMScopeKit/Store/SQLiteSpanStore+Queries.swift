@@ -164,3 +164,51 @@ extension SQLiteSpanStore {
     return rows
   }
 }
+
+extension SQLiteSpanStore {
+  /// Tags, last span end and LLM calls per bucket of every app with spans in `range`.
+  public func appDetails(in range: TimeRange, filter: SpanFilter = SpanFilter()) throws -> [String: AppDetails] {
+    var out: [String: AppDetails] = [:]
+    let last = try db.prepare("SELECT s.app, max(s.end_ns) FROM spans s WHERE s.start_ns BETWEEN ?1 AND ?2 AND \(SpanFilter.sql("s")) GROUP BY s.app")
+    last.bind(1, range.from)
+    last.bind(2, range.to)
+    filter.bind(last)
+    while try last.step() { out[last.string(0), default: AppDetails()].lastSeen = last.int(1) }
+
+    let res = try db.prepare(
+      """
+      SELECT x.app, r.attributes FROM resources r
+      JOIN (SELECT s.app, s.resource_id FROM spans s WHERE s.start_ns BETWEEN ?1 AND ?2 AND \(SpanFilter.sql("s"))
+            GROUP BY s.app, s.resource_id) x ON x.resource_id = r.id
+      """)
+    res.bind(1, range.from)
+    res.bind(2, range.to)
+    filter.bind(res)
+    var tags: [String: Set<String>] = [:]
+    while try res.step() {
+      for kv in try StoredJSON.readAttributes(res.string(1)) where AppDetails.isTag(kv.key) {
+        guard let v = kv.value.text, !v.isEmpty else { continue }
+        tags[res.string(0), default: []].insert("\(kv.key)=\(v)")
+      }
+    }
+    for (app, t) in tags { out[app, default: AppDetails()].tags = t.sorted() }
+
+    let b = Bucketing(range: range, maxBuckets: 48)
+    for app in out.keys { out[app]?.trend = [Double](repeating: 0, count: b.count) }
+    let trend = try db.prepare(
+      """
+      SELECT s.app, (s.start_ns - ?6) / ?7, count(*) FROM spans s
+      WHERE s.is_entry = 1 AND s.start_ns BETWEEN ?1 AND ?2 AND \(SpanFilter.sql("s")) GROUP BY 1, 2
+      """)
+    trend.bind(1, range.from)
+    trend.bind(2, range.to)
+    filter.bind(trend)
+    trend.bind(6, b.start)
+    trend.bind(7, b.size)
+    while try trend.step() {
+      let i = Int(trend.int(1))
+      if i >= 0 && i < b.count { out[trend.string(0)]?.trend[i] = Double(trend.int(2)) }
+    }
+    return out
+  }
+}

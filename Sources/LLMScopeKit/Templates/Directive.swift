@@ -37,6 +37,8 @@ public struct RenderContext {
   public var series: TimeSeries?
   /// The summary of the period of equal length just before, when the page compares.
   public var previous: Summary?
+  /// Tags, last seen and trend of each app, when the page's tables show them.
+  public var appDetails: [String: AppDetails] = [:]
   public var scope: PageScope
   /// Pages of the site, for navigation and link lists: (file name, title).
   public var pages: [(file: String, title: String)]

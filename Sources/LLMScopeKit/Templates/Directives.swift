@@ -81,31 +81,66 @@ public enum Directives {
 
   // MARK: - table
 
-  static let tableColumns = ["name"] + figureNames
+  /// Columns that are not figures: the row's name, and for apps their business system, tags,
+  /// last span and a sparkline of LLM calls.
+  static let textColumns = ["name", "business_system", "tags", "last_seen", "trend"]
+  static let tableColumns = textColumns + figureNames
 
   static let table = DirectiveDefinition(
     name: "table", summary: "A table of apps, models or business systems with the chosen figures.",
     arguments: [
       DirectiveArgument(key: "", summary: "the rows", allowed: ["apps", "models", "request_models", "business_systems"]),
       DirectiveArgument(
-        key: "columns", summary: "figures to show, in order (`name` is the row's name)", allowed: tableColumns, isList: true,
+        key: "columns", summary: "columns, in order: `name`, a figure, or for apps `business_system`, `tags`, `last_seen`, `trend`",
+        allowed: tableColumns, isList: true,
         defaultValue: "name,spans,llm_calls,llm_latency_avg,llm_latency_p95,model_calls,model_error_rate,input_tokens,output_tokens"),
       DirectiveArgument(key: "sort", summary: "the column to sort by", allowed: tableColumns, defaultValue: "name"),
       DirectiveArgument(key: "order", summary: "sort direction", allowed: ["asc", "desc"], defaultValue: "asc"),
       DirectiveArgument(key: "limit", summary: "at most this many rows (0: all)", defaultValue: "0"),
+      DirectiveArgument(
+        key: "interactive", summary: "a filter box and sortable columns (a small inline script; without it the table is complete as sorted)",
+        allowed: ["yes", "no"], defaultValue: "no"),
     ],
     example: "{{ table models columns=name,model_calls,model_latency_avg,model_error_rate sort=model_calls order=desc }}",
     render: { args, call, context throws(TemplateError) in
       guard let limit = Int(args["limit"]!), limit >= 0 else {
         throw TemplateError(position: call.argument("limit")?.position ?? call.position, text: args["limit"]!, message: "`limit` is a number of rows")
       }
-      var rows: [(name: String, figures: Figures, link: String?)]
+      struct Row {
+        var name: String
+        var figures: Figures
+        var link: String?
+        var system: String?
+      }
+      var rows: [Row]
       let s = context.summary
       switch args[""]! {
-      case "apps": rows = s.apps.filter { context.scope.app == nil || $0.name == context.scope.app }.map { ($0.name, $0.figures, context.appPage($0.name)) }
-      case "models": rows = s.models.filter { context.scope.models.isEmpty || context.scope.models.contains($0.name) }.map { ($0.name, $0.figures, context.modelPage($0.name)) }
-      case "request_models": rows = s.requestModels.filter { context.scope.models.isEmpty || context.scope.models.contains($0.name) }.map { ($0.name, $0.figures, nil) }
-      default: rows = s.businessSystems.map { ($0.fingerprint ?? "(no token)", $0.figures, $0.fingerprint.flatMap(context.systemPage)) }
+      case "apps":
+        rows = s.apps.filter { context.scope.app == nil || $0.name == context.scope.app }.map {
+          Row(name: $0.name, figures: $0.figures, link: context.appPage($0.name), system: $0.businessSystem)
+        }
+      case "models":
+        rows = s.models.filter { context.scope.models.isEmpty || context.scope.models.contains($0.name) }.map {
+          Row(name: $0.name, figures: $0.figures, link: context.modelPage($0.name))
+        }
+      case "request_models":
+        rows = s.requestModels.filter { context.scope.models.isEmpty || context.scope.models.contains($0.name) }.map {
+          Row(name: $0.name, figures: $0.figures)
+        }
+      default:
+        rows = s.businessSystems.map {
+          Row(name: $0.fingerprint ?? "(no token)", figures: $0.figures, link: $0.fingerprint.flatMap(context.systemPage), system: $0.fingerprint)
+        }
+      }
+      func text(_ column: String, _ row: Row) -> String {
+        let d = context.appDetails[row.name]
+        switch column {
+        case "business_system": return row.system ?? ""
+        case "tags": return d?.tags.joined(separator: " ") ?? ""
+        case "last_seen": return d.map { Timestamp.display($0.lastSeen) } ?? ""
+        case "trend": return ""
+        default: return row.name
+        }
       }
       let sortKey = args["sort"]!
       let descending = args["order"] == "desc"
@@ -116,24 +151,59 @@ public enum Directives {
           return x == y ? a.name < b.name : (descending ? x > y : x < y)
         }
       } else {
-        rows.sort { descending ? $0.name > $1.name : $0.name < $1.name }
+        rows.sort { a, b in
+          let x = text(sortKey, a)
+          let y = text(sortKey, b)
+          return x == y ? a.name < b.name : (descending ? x > y : x < y)
+        }
       }
       if limit > 0 { rows = Array(rows.prefix(limit)) }
+      let interactive = args["interactive"] == "yes"
+      let id = "table-\(call.position.line)-\(call.position.column)"
       let columns = list(args["columns"]!)
       let head = HTML.element(
         "thead", [],
         [.element("tr", [], columns.map { c in
-          HTML.element("th", [("scope", "col"), ("class", c == "name" ? "text" : "num")], text: FigureName(rawValue: c)?.label ?? "Name")
+          let label = FigureName(rawValue: c)?.label ?? ["business_system": "Business system", "tags": "Tags", "last_seen": "Last seen", "trend": "LLM calls over time"][c] ?? "Name"
+          return HTML.element("th", [("scope", "col"), ("class", FigureName(rawValue: c) == nil ? "text" : "num")], text: label)
         })])
+      /// Sort keys for the script, only on interactive tables.
+      func sortData(_ value: String) -> [(String, String)] { interactive ? [("data-sort", value)] : [] }
       let body = HTML.element("tbody", [], rows.map { row in
-        HTML.element("tr", [], columns.map { c in
-          if let f = FigureName(rawValue: c) { return HTML.element("td", [("class", "num")], text: f.formatted(in: row.figures)) }
-          let name = row.link.map { HTML.element("a", [("href", $0)], text: row.name) } ?? .text(row.name)
-          return HTML.element("th", [("scope", "row"), ("class", "text")], [name])
-        })
+        let cells = columns.map { c -> HTML in
+          if let f = FigureName(rawValue: c) {
+            let v = f.value(in: row.figures)
+            return HTML.element("td", [("class", "num")] + sortData(v.map { NumberFormatting.shortest($0) } ?? ""), text: f.formatted(in: row.figures))
+          }
+          switch c {
+          case "name":
+            let name = row.link.map { HTML.element("a", [("href", $0)], text: row.name) } ?? .text(row.name)
+            return HTML.element("th", [("scope", "row"), ("class", "text")] + sortData(row.name.lowercased()), [name])
+          case "trend":
+            let values = context.appDetails[row.name]?.trend ?? []
+            return HTML.element("td", [("class", "trend")] + sortData(NumberFormatting.shortest(values.reduce(0, +))), [SVGChart.sparkline(values, label: "LLM calls of \(row.name) over time")])
+          case "tags":
+            let tags = context.appDetails[row.name]?.tags ?? []
+            return HTML.element("td", [("class", "text tags")] + sortData(tags.joined(separator: " ")), tags.map { HTML.element("span", [("class", "tag")], text: $0) })
+          case "last_seen":
+            return HTML.element("td", [("class", "text nowrap")] + sortData(String(context.appDetails[row.name]?.lastSeen ?? 0)), text: text(c, row))
+          default:
+            return HTML.element("td", [("class", "text nowrap")] + sortData(text(c, row)), [.element("code", [], text: text(c, row))])
+          }
+        }
+        let search = ([row.name, row.system ?? ""] + (context.appDetails[row.name]?.tags ?? [])).joined(separator: " ").lowercased()
+        return HTML.element("tr", interactive ? [("data-search", search)] : [], cells)
       })
       let empty = rows.isEmpty ? HTML.element("p", [("class", "empty")], text: "No data in this range.") : .empty
-      return .element("div", [("class", "table-wrap")], [.element("table", [], [head, body])]) + empty
+      var tableAttrs = [("id", id)]
+      if interactive { tableAttrs.append(("data-sortable", "")) }
+      let filter = interactive
+        ? HTML.element("input", [
+          ("type", "search"), ("class", "table-filter"), ("data-table", id), ("placeholder", "Filter by name, business system or tag"),
+          ("aria-label", "Filter the table"),
+        ])
+        : .empty
+      return filter + .element("div", [("class", "table-wrap")], [.element("table", tableAttrs, [head, body])]) + empty
     })
 
   // MARK: - links
