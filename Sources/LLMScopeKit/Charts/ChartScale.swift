@@ -1,6 +1,6 @@
 /// What a chart's numbers measure, for axis labels and exact values.
 public enum ChartUnit: Sendable {
-  case count, milliseconds, ratio, tokens
+  case count, milliseconds, ratio, tokens, rate
 
   var isWhole: Bool { self == .count || self == .tokens }
 
@@ -10,6 +10,7 @@ public enum ChartUnit: Sendable {
     case .count, .tokens: return FigureName.grouped(Int64(v.rounded()))
     case .milliseconds: return NumberFormatting.fixed(v, places: 1) + " ms"
     case .ratio: return NumberFormatting.fixed(v * 100, places: 2) + "%"
+    case .rate: return NumberFormatting.fixed(v, places: 1) + "/s"
     }
   }
 
@@ -22,6 +23,7 @@ public enum ChartUnit: Sendable {
       return FigureName.grouped(Int64(v.rounded()))
     case .milliseconds: return max >= 2000 ? trim(v / 1000) + " s" : trim(v) + " ms"
     case .ratio: return trim(v * 100) + "%"
+    case .rate: return trim(v) + "/s"
     }
   }
 

@@ -3,7 +3,7 @@ extension Directives {
   enum ChartSubject: String, CaseIterable {
     case llmCalls = "llm_calls", latency, modelCalls = "model_calls", modelErrors = "model_errors"
     case modelErrorRate = "model_error_rate", modelLatency = "model_latency", ttft, tokens, spans
-    case inputTokens = "input_tokens", outputTokens = "output_tokens"
+    case inputTokens = "input_tokens", outputTokens = "output_tokens", outputTokensPerSecond = "output_tokens_per_second"
 
     var title: String {
       switch self {
@@ -18,6 +18,7 @@ extension Directives {
       case .spans: return "Spans"
       case .inputTokens: return "Input tokens"
       case .outputTokens: return "Output tokens"
+      case .outputTokensPerSecond: return "Output tokens per second"
       }
     }
 
@@ -25,6 +26,7 @@ extension Directives {
       switch self {
       case .latency, .modelLatency, .ttft: return .milliseconds
       case .modelErrorRate: return .ratio
+      case .outputTokensPerSecond: return .rate
       case .tokens, .inputTokens, .outputTokens: return .tokens
       default: return .count
       }
@@ -44,6 +46,7 @@ extension Directives {
       case .spans: return Double(f.spans)
       case .inputTokens: return Double(f.inputTokens)
       case .outputTokens: return Double(f.outputTokens)
+      case .outputTokensPerSecond: return f.outputTokensPerSecond
       }
     }
 
@@ -72,6 +75,7 @@ extension Directives {
       case .outputTokens: return ([counts("output tokens") { Double($0.outputTokens) }], .stackedBars)
       case .modelErrorRate: return ([ChartSeries(name: "error rate", values: points.map(\.modelErrorRate))], .lines)
       case .ttft: return ([ChartSeries(name: "TTFT avg", values: points.map(\.ttftAvgMs))], .lines)
+      case .outputTokensPerSecond: return ([ChartSeries(name: "output tokens/s", values: points.map(\.outputTokensPerSecond))], .lines)
       case .latency, .modelLatency:
         return (percentiles.map { p in
           ChartSeries(name: p == "avg" ? "avg" : p.uppercased(), values: points.map { Self.stat(self == .latency ? $0.llmLatency : $0.modelLatency, p) })
