@@ -215,31 +215,39 @@ public final class SQLiteSpanStore {
   }
 
   private func resourceID(_ r: PreparedBatch.Resource) throws -> Int64 {
-    let key = r.attributes + "\u{0}\(r.droppedAttributesCount)\u{0}" + r.schemaURL
-    if let id = resourceIDs[key] { return id }
-    let s = try db.prepare("INSERT INTO resources(attributes, dropped_attributes_count, schema_url) VALUES(?,?,?) ON CONFLICT DO UPDATE SET id=id RETURNING id")
-    s.bind(1, r.attributes)
-    s.bind(2, r.droppedAttributesCount)
-    s.bind(3, r.schemaURL)
-    guard try s.step() else { throw db.lastError }
-    let id = s.int(0)
-    resourceIDs[key] = id
-    return id
+    try internedID(
+      &resourceIDs, key: [r.attributes, String(r.droppedAttributesCount), r.schemaURL],
+      sql: "INSERT INTO resources(attributes, dropped_attributes_count, schema_url) VALUES(?,?,?)"
+    ) { s in
+      s.bind(1, r.attributes)
+      s.bind(2, r.droppedAttributesCount)
+      s.bind(3, r.schemaURL)
+    }
   }
 
   private func scopeID(_ sc: PreparedBatch.Scope) throws -> Int64 {
-    let key = [sc.name, sc.version, sc.attributes, String(sc.droppedAttributesCount), sc.schemaURL].joined(separator: "\u{0}")
-    if let id = scopeIDs[key] { return id }
-    let s = try db.prepare(
-      "INSERT INTO scopes(name, version, attributes, dropped_attributes_count, schema_url) VALUES(?,?,?,?,?) ON CONFLICT DO UPDATE SET id=id RETURNING id")
-    s.bind(1, sc.name)
-    s.bind(2, sc.version)
-    s.bind(3, sc.attributes)
-    s.bind(4, sc.droppedAttributesCount)
-    s.bind(5, sc.schemaURL)
+    try internedID(
+      &scopeIDs, key: [sc.name, sc.version, sc.attributes, String(sc.droppedAttributesCount), sc.schemaURL],
+      sql: "INSERT INTO scopes(name, version, attributes, dropped_attributes_count, schema_url) VALUES(?,?,?,?,?)"
+    ) { s in
+      s.bind(1, sc.name)
+      s.bind(2, sc.version)
+      s.bind(3, sc.attributes)
+      s.bind(4, sc.droppedAttributesCount)
+      s.bind(5, sc.schemaURL)
+    }
+  }
+
+  /// The id of a resource or scope row, inserting it the first time (rows are unique on all
+  /// their columns, so each distinct resource is stored once).
+  private func internedID(_ cache: inout [String: Int64], key parts: [String], sql: String, bind: (SQLiteStatement) -> Void) throws -> Int64 {
+    let key = parts.joined(separator: "\u{0}")
+    if let id = cache[key] { return id }
+    let s = try db.prepare(sql + " ON CONFLICT DO UPDATE SET id=id RETURNING id")
+    bind(s)
     guard try s.step() else { throw db.lastError }
     let id = s.int(0)
-    scopeIDs[key] = id
+    cache[key] = id
     return id
   }
 

@@ -27,6 +27,31 @@ public struct ParsedTemplate: Sendable {
   public var pieces: [Piece]
 }
 
+/// A position in template text that knows its line and column.
+private struct TemplateCursor {
+  let chars: [Character]
+  let file: String
+  var index = 0
+  var line = 1
+  var column = 1
+
+  var atEnd: Bool { index >= chars.count }
+  var current: Character { chars[index] }
+  var position: SourcePosition { SourcePosition(file: file, line: line, column: column) }
+
+  func peek(_ offset: Int) -> Character? { index + offset < chars.count ? chars[index + offset] : nil }
+
+  mutating func advance() {
+    if chars[index] == "\n" {
+      line += 1
+      column = 1
+    } else {
+      column += 1
+    }
+    index += 1
+  }
+}
+
 /// Splits a template into front matter, Markdown and directives, with positions.
 ///
 /// Directive syntax: `{{ name key=value key="quoted value" … }}`; `\{{` is a literal `{{`.
@@ -34,36 +59,23 @@ public struct ParsedTemplate: Sendable {
 /// space.
 public enum TemplateParser {
   public static func parse(_ source: String, file: String) throws(TemplateError) -> ParsedTemplate {
-    let chars = Array(source)
-    var i = 0
-    var line = 1
-    var column = 1
-    func position() -> SourcePosition { SourcePosition(file: file, line: line, column: column) }
-    func advance() {
-      if chars[i] == "\n" {
-        line += 1
-        column = 1
-      } else {
-        column += 1
-      }
-      i += 1
-    }
+    var c = TemplateCursor(chars: Array(source), file: file)
 
     // Front matter.
     var front: [String: String] = [:]
     var frontPositions: [String: SourcePosition] = [:]
     if source.hasPrefix("---\n") || source.hasPrefix("---\r\n") {
-      while i < chars.count && chars[i] != "\n" { advance() }
-      if i < chars.count { advance() }
+      while !c.atEnd && c.current != "\n" { c.advance() }
+      if !c.atEnd { c.advance() }
       var closed = false
-      while i < chars.count {
-        let start = position()
+      while !c.atEnd {
+        let start = c.position
         var lineText = ""
-        while i < chars.count && chars[i] != "\n" {
-          lineText.append(chars[i])
-          advance()
+        while !c.atEnd && c.current != "\n" {
+          lineText.append(c.current)
+          c.advance()
         }
-        if i < chars.count { advance() }
+        if !c.atEnd { c.advance() }
         let trimmed = lineText.trimmingCharacters(in: "\r").trimmingCharacters(in: " ")
         if trimmed == "---" {
           closed = true
@@ -86,85 +98,71 @@ public enum TemplateParser {
 
     var pieces: [ParsedTemplate.Piece] = []
     var text = ""
-    while i < chars.count {
-      if chars[i] == "\\" && i + 2 < chars.count && chars[i + 1] == "{" && chars[i + 2] == "{" {
-        // `\{{` is a literal `{{`; keep cmark from treating the backslash: emit `{{` as text.
+    while !c.atEnd {
+      if c.current == "\\" && c.peek(1) == "{" && c.peek(2) == "{" {
+        // `\{{` is a literal `{{`.
         text += "{{"
-        advance()
-        advance()
-        advance()
+        for _ in 0..<3 { c.advance() }
         continue
       }
-      if chars[i] == "{" && i + 1 < chars.count && chars[i + 1] == "{" {
+      if c.current == "{" && c.peek(1) == "{" {
         if !text.isEmpty {
           pieces.append(.markdown(text))
           text = ""
         }
-        pieces.append(.directive(try directive(chars, &i, &line, &column, file: file)))
+        pieces.append(.directive(try directive(&c)))
         continue
       }
-      text.append(chars[i])
-      advance()
+      text.append(c.current)
+      c.advance()
     }
     if !text.isEmpty { pieces.append(.markdown(text)) }
     return ParsedTemplate(file: file, frontMatter: front, frontMatterPositions: frontPositions, pieces: pieces)
   }
 
-  private static func directive(_ chars: [Character], _ i: inout Int, _ line: inout Int, _ column: inout Int, file: String) throws(TemplateError) -> DirectiveCall {
-    let start = SourcePosition(file: file, line: line, column: column)
-    let startIndex = i
-    func advance() {
-      if chars[i] == "\n" {
-        line += 1
-        column = 1
-      } else {
-        column += 1
-      }
-      i += 1
-    }
-    func here() -> SourcePosition { SourcePosition(file: file, line: line, column: column) }
-    func written() -> String { String(chars[startIndex..<min(i, chars.count)]) }
-    advance()
-    advance()
+  private static func directive(_ c: inout TemplateCursor) throws(TemplateError) -> DirectiveCall {
+    let start = c.position
+    let startIndex = c.index
+    func written(_ c: TemplateCursor) -> String { String(c.chars[startIndex..<min(c.index, c.chars.count)]) }
+    c.advance()
+    c.advance()
     var words: [(String, SourcePosition)] = []
     while true {
-      while i < chars.count && (chars[i] == " " || chars[i] == "\t") { advance() }
-      guard i < chars.count, chars[i] != "\n" else {
-        throw TemplateError(position: start, text: written(), message: "directive is not closed with `}}` on the same line")
+      while !c.atEnd && (c.current == " " || c.current == "\t") { c.advance() }
+      guard !c.atEnd, c.current != "\n" else {
+        throw TemplateError(position: start, text: written(c), message: "directive is not closed with `}}` on the same line")
       }
-      if chars[i] == "}" && i + 1 < chars.count && chars[i + 1] == "}" {
-        advance()
-        advance()
+      if c.current == "}" && c.peek(1) == "}" {
+        c.advance()
+        c.advance()
         break
       }
-      let wordStart = here()
+      let wordStart = c.position
       var word = ""
       var quoted = false
-      while i < chars.count && chars[i] != " " && chars[i] != "\t" && chars[i] != "\n" {
-        if !quoted && chars[i] == "}" && i + 1 < chars.count && chars[i + 1] == "}" { break }
-        if chars[i] == "\"" {
+      while !c.atEnd && c.current != " " && c.current != "\t" && c.current != "\n" {
+        if !quoted && c.current == "}" && c.peek(1) == "}" { break }
+        if c.current == "\"" {
           quoted.toggle()
-          advance()
+          c.advance()
           continue
         }
-        if quoted && chars[i] == "\\" && i + 1 < chars.count {
-          advance()
-        }
-        word.append(chars[i])
-        advance()
+        if quoted && c.current == "\\" && c.peek(1) != nil { c.advance() }
+        word.append(c.current)
+        c.advance()
         if quoted {
-          while i < chars.count && chars[i] != "\"" && chars[i] != "\n" {
-            if chars[i] == "\\" && i + 1 < chars.count { advance() }
-            word.append(chars[i])
-            advance()
+          while !c.atEnd && c.current != "\"" && c.current != "\n" {
+            if c.current == "\\" && c.peek(1) != nil { c.advance() }
+            word.append(c.current)
+            c.advance()
           }
         }
       }
-      if quoted { throw TemplateError(position: wordStart, text: written(), message: "unterminated quoted value") }
+      if quoted { throw TemplateError(position: wordStart, text: written(c), message: "unterminated quoted value") }
       words.append((word, wordStart))
     }
     guard let (name, _) = words.first, !name.isEmpty, !name.contains("=") else {
-      throw TemplateError(position: start, text: written(), message: "a directive starts with its name, e.g. {{ figure llm_calls }}")
+      throw TemplateError(position: start, text: written(c), message: "a directive starts with its name, e.g. {{ figure llm_calls }}")
     }
     var arguments: [DirectiveCall.Argument] = []
     for (word, pos) in words.dropFirst() {
@@ -175,6 +173,6 @@ public enum TemplateParser {
         arguments.append(DirectiveCall.Argument(key: "", value: word, position: pos))
       }
     }
-    return DirectiveCall(name: name, arguments: arguments, position: start, text: written())
+    return DirectiveCall(name: name, arguments: arguments, position: start, text: written(c))
   }
 }
