@@ -6,6 +6,7 @@ struct BuildCommand: Command {
     """
     Usage: llmscope build [--store PATH] [--out DIR] [--from T] [--to T] [--title TEXT]
                           [--templates DIR] [--now T] [--allow-template-html]
+                          [--trace-pages all|errors|slowest:N|sample:N] [--content full|truncate:N|none]
 
     Renders every page template (Templates/ of llmscope, overridden and extended by
     --templates) into a static site that opens from file:// with no server and makes no
@@ -23,6 +24,12 @@ struct BuildCommand: Command {
                               times count from (default: the current time); fix it for
                               byte-identical builds
       --allow-template-html   let templates contain raw HTML (trusted authors only)
+      --trace-pages WHICH     which traces get a page: all (default), errors, slowest:N,
+                              sample:N (the same N every build); lists link only to pages
+                              that exist
+      --content HOW           prompt and completion text on pages: full (default),
+                              truncate:N characters, or none (for sites published widely);
+                              secrets such as API keys and the token are never shown
 
     Times are RFC 3339 or relative to --now: -24h, -7d, now.
 
@@ -31,7 +38,8 @@ struct BuildCommand: Command {
 
   func run(_ args: [String], console: Console) throws -> Int32 {
     let a = try Arguments(
-      args, options: ["--store", "--out", "--from", "--to", "--title", "--templates", "--now"], flags: ["--allow-template-html"])
+      args, options: ["--store", "--out", "--from", "--to", "--title", "--templates", "--now", "--trace-pages", "--content"],
+      flags: ["--allow-template-html"])
     guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
     var now = Clock.nowNanos()
     if let t = a["--now"] {
@@ -50,6 +58,14 @@ struct BuildCommand: Command {
     options.title = a["--title"] ?? "llmscope"
     options.templates = a["--templates"]
     options.allowTemplateHTML = a.has("--allow-template-html")
+    if let t = a["--trace-pages"] {
+      guard let v = TracePageSelection(t) else { throw UsageError(message: "--trace-pages: '\(t)' is not all, errors, slowest:N or sample:N") }
+      options.tracePages = v
+    }
+    if let c = a["--content"] {
+      guard let v = ContentPolicy(c) else { throw UsageError(message: "--content: '\(c)' is not full, truncate:N or none") }
+      options.content = v
+    }
     let store = try SQLiteSpanStore(path: a["--store"] ?? "llmscope.db", create: false, readOnly: true)
     let files = try SiteBuilder(options: options).build(store: store)
     console.out("wrote \(files.count) files to \(options.out)/ — open \(options.out)/index.html\n")

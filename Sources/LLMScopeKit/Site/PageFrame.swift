@@ -5,7 +5,8 @@ struct PageFrame {
   var navigation: [(file: String, title: String)]
   var range: TimeRange
   var generatedAt: Int64
-  var stylesheet: String
+  /// The stylesheet's file name, or `nil` to inline it (single-file pages).
+  var stylesheet: String?
 
   func page(file: String, title: String, body: HTML) -> String {
     let nav = HTML.element("nav", [("aria-label", "Pages")], [
@@ -32,7 +33,8 @@ struct PageFrame {
       .trusted("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"),
       .trusted("<meta name=\"generator\" content=\"llmscope\">"),
       .element("title", [], text: title == siteTitle ? title : "\(title) · \(siteTitle)"),
-      .element("link", [("rel", "stylesheet"), ("href", stylesheet)]),
+      stylesheet.map { HTML.element("link", [("rel", "stylesheet"), ("href", $0)]) }
+        ?? .trusted("<style>\n" + String(decoding: DefaultTemplates.stylesheet, as: UTF8.self) + "</style>"),
     ])
     let main = HTML.element("main", [], [.element("h1", [], text: title), body])
     // The table script is inlined only into pages with an interactive table.

@@ -12,6 +12,10 @@ public struct SiteOptions: Sendable {
   /// The generation time shown on pages and the instant relative times count from.
   public var now: Int64
   public var allowTemplateHTML = false
+  /// Which traces get a page.
+  public var tracePages = TracePageSelection.all
+  /// How much prompt and completion text pages carry.
+  public var content = ContentPolicy.full
 
   public init(now: Int64) { self.now = now }
 }
@@ -49,6 +53,10 @@ public struct SiteBuilder {
     let systemFiles = hasSystemPages
       ? Dictionary(uniqueKeysWithValues: summary.businessSystems.compactMap(\.fingerprint).map { ($0, Self.pageFile("system", $0)) }) : [:]
 
+    let traceTemplates = templates.filter { $0.kind == .trace }
+    let traceIDs = traceTemplates.isEmpty ? [] : try store.traceIDs(in: siteRange, selection: options.tracePages)
+    let traceFiles = Set(traceIDs)
+
     let navigation = templates.filter { $0.kind == .page && $0.inNavigation }
       .sorted { ($0.order, $0.name) < ($1.order, $1.name) }
       .map { (file: $0.name + ".html", title: $0.title) }
@@ -64,6 +72,7 @@ public struct SiteBuilder {
         let series = t.usesCharts ? try store.series(in: pageRange, filter: filter) : nil
         var c = RenderContext(summary: s, series: series, scope: scope, pages: navigation, appPage: { appFiles[$0] })
         c.modelPage = { modelFiles[$0] }
+        c.tracePage = { traceFiles.contains($0) ? "trace-\($0).html" : nil }
         c.systemPage = { systemFiles[$0] }
         if t.comparesPeriods {
           let length = pageRange.to - pageRange.from
@@ -106,7 +115,13 @@ public struct SiteBuilder {
           try render(scope, file: systemFiles[fp] ?? Self.pageFile("system", fp), title: "\(t.title): \(fp)")
         }
       case .trace:
-        continue  // Trace pages come with the trace views.
+        let values = ValueView(content: options.content)
+        for id in traceIDs {
+          var c = try context(t.scope)
+          c.trace = TraceRenderer(view: TraceView(traceID: id, spans: try store.storedSpans(traceID: id)), values: values)
+          let file = "trace-\(id).html"
+          files.append((file, frame.page(file: file, title: "\(t.title) \(id)", body: try renderer.render(t.parsed, context: c))))
+        }
       }
     }
     files.append(("style.css", String(decoding: DefaultTemplates.stylesheet, as: UTF8.self)))

@@ -212,3 +212,56 @@ extension SQLiteSpanStore {
     return out
   }
 }
+
+/// Which traces get a page (`--trace-pages`).
+public enum TracePageSelection: Sendable, Equatable {
+  case all
+  /// Traces with an error span.
+  case errors
+  /// The N longest traces.
+  case slowest(Int)
+  /// N traces picked by a hash of their id: the same N for the same store.
+  case sample(Int)
+
+  /// Parses `all`, `errors`, `slowest:N`, `sample:N`.
+  public init?(_ text: String) {
+    switch text {
+    case "all": self = .all
+    case "errors": self = .errors
+    default:
+      let parts = text.split(separator: ":", maxSplits: 1)
+      guard parts.count == 2, let n = Int(parts[1]), n >= 0 else { return nil }
+      switch parts[0] {
+      case "slowest": self = .slowest(n)
+      case "sample": self = .sample(n)
+      default: return nil
+      }
+    }
+  }
+}
+
+extension SQLiteSpanStore {
+  /// Ids of the traces with a span starting in `range` that `selection` picks, sorted.
+  public func traceIDs(in range: TimeRange, selection: TracePageSelection) throws -> [String] {
+    let sql: String
+    switch selection {
+    case .all, .sample: sql = "SELECT DISTINCT trace_id FROM spans WHERE start_ns BETWEEN ?1 AND ?2"
+    case .errors: sql = "SELECT DISTINCT trace_id FROM spans WHERE start_ns BETWEEN ?1 AND ?2 AND is_error = 1"
+    case .slowest:
+      sql = """
+        SELECT trace_id FROM spans WHERE trace_id IN (SELECT DISTINCT trace_id FROM spans WHERE start_ns BETWEEN ?1 AND ?2)
+        GROUP BY trace_id ORDER BY max(end_ns) - min(start_ns) DESC, trace_id LIMIT ?3
+        """
+    }
+    let q = try db.prepare(sql)
+    q.bind(1, range.from)
+    q.bind(2, range.to)
+    if case .slowest(let n) = selection { q.bind(3, n) }
+    var ids: [String] = []
+    while try q.step() { ids.append(q.string(0)) }
+    if case .sample(let n) = selection {
+      ids = Array(ids.sorted { (Fingerprint.fnv1a64($0), $0) < (Fingerprint.fnv1a64($1), $1) }.prefix(n))
+    }
+    return ids.sorted()
+  }
+}

@@ -39,6 +39,10 @@ public struct RenderContext {
   public var previous: Summary?
   /// Tags, last seen and trend of each app, when the page's tables show them.
   public var appDetails: [String: AppDetails] = [:]
+  /// The trace of a trace page.
+  var trace: TraceRenderer?
+  /// File name of a trace's page, if the site has one.
+  public var tracePage: @Sendable (String) -> String? = { _ in nil }
   public var scope: PageScope
   /// Pages of the site, for navigation and link lists: (file name, title).
   public var pages: [(file: String, title: String)]

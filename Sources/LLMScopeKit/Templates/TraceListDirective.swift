@@ -35,7 +35,10 @@ extension Directives {
               : HTML.element("span", [("class", "status-ok")], text: "ok")
           ]),
           .element("td", [("class", "num")], text: FigureName.grouped(r.tokens)),
-          .element("td", [("class", "text")], [.element("code", [], text: r.traceID)]),
+          .element("td", [("class", "text")], [
+            context.tracePage(r.traceID).map { HTML.element("a", [("href", $0 + "#" + TraceRenderer.anchor(r.spanID))], [.element("code", [], text: r.traceID)]) }
+              ?? .element("code", [], text: r.traceID)
+          ]),
         ])
       })
       return .element("div", [("class", "table-wrap")], [.element("table", [("class", "trace-list")], [head, body])])

@@ -1,0 +1,189 @@
+/// The parts of a trace page: a summary, the waterfall, and every span's details.
+struct TraceRenderer {
+  var view: TraceView
+  var values: ValueView
+
+  static func anchor(_ spanID: String) -> String { "span-\(spanID)" }
+
+  private func ms(_ nanos: Int64) -> String { FigureName.format(Double(nanos) / 1e6, .milliseconds) }
+
+  // MARK: - Summary
+
+  func summary() -> HTML {
+    let nodes = view.nodes
+    let apps = Set(nodes.map(\.canonical.app)).sorted()
+    let errors = nodes.filter(\.canonical.isError).count
+    let calls = nodes.filter { $0.canonical.kind.isModelCall }
+    let tokens = calls.reduce(Int64(0)) { $0 + ($1.canonical.inputTokens ?? 0) + ($1.canonical.outputTokens ?? 0) }
+    let items: [(String, String)] = [
+      ("Trace", view.traceID), ("Start", Timestamp.format(view.start, fractionDigits: 3)), ("Duration", ms(view.duration)),
+      ("Spans", String(nodes.count)), ("Apps", apps.joined(separator: ", ")), ("Errors", String(errors)),
+      ("Model spans", String(calls.count)), ("Tokens", FigureName.grouped(tokens)),
+    ]
+    return .element("dl", [("class", "trace-summary")], items.flatMap { [HTML.element("dt", [], text: $0.0), .element("dd", [], text: $0.1)] })
+  }
+
+  // MARK: - Waterfall
+
+  func waterfall() -> HTML {
+    guard view.duration >= 0, !view.nodes.isEmpty else { return .element("p", [("class", "empty")], text: "This trace has no spans.") }
+    let ticks = (0...4).map { i -> HTML in
+      HTML.element("span", [("class", "wf-tick t\(i)")], text: ms(view.duration * Int64(i) / 4))
+    }
+    let axis = HTML.element("div", [("class", "wf-row wf-axis"), ("aria-hidden", "true")], [
+      .element("span", [("class", "wf-name")], text: "Span"), .element("span", [("class", "wf-app")], text: "App · instance"),
+      .element("span", [("class", "wf-scale")], ticks), .element("span", [("class", "wf-dur")], text: "Duration"),
+    ])
+    let roots = view.order.filter { i in view.nodes[i].depth == 0 }
+    var legend: [HTML] = [.element("span", [("class", "key crit")], text: "critical path")]
+    if view.nodes.contains(where: \.clockSkew) { legend.append(.element("span", [("class", "key skew")], text: "⚠ starts before or ends after its parent (clock skew)")) }
+    if view.nodes.contains(where: \.parentMissing) { legend.append(.element("span", [("class", "key orphan")], text: "↳ parent span missing: shown under the root")) }
+    if view.nodes.contains(where: { $0.canonical.ttftNanos != nil }) { legend.append(.element("span", [("class", "key ttft")], text: "| time to first token")) }
+    return .element("div", [("class", "waterfall"), ("role", "tree"), ("aria-label", "Spans of trace \(view.traceID) over time")], [
+      .element("p", [("class", "wf-legend")], legend), axis,
+    ] + roots.map { node($0, depth: 0) })
+  }
+
+  private func node(_ i: Int, depth: Int) -> HTML {
+    let n = view.nodes[i]
+    let row = self.row(n)
+    guard !n.children.isEmpty else { return .element("div", [("class", "wf-leaf"), ("role", "treeitem")], [row]) }
+    let kids = n.children.filter { view.nodes[$0].depth > n.depth || n.depth == TraceView.maxDepth }
+    let nested = depth >= TraceView.maxDepth
+    let children = HTML.element("div", [("class", "wf-children"), ("role", "group")], kids.map { node($0, depth: nested ? depth : depth + 1) })
+    return .element("details", [("open", ""), ("class", "wf-node"), ("role", "treeitem")], [.element("summary", [], [row]), children])
+  }
+
+  private func row(_ n: TraceView.Node) -> HTML {
+    let s = n.span
+    let c = n.canonical
+    let total = Double(max(view.duration, 1))
+    let x = Double(s.startTimeUnixNano - view.start) / total * 1000
+    let w = max(Double(s.durationNanos) / total * 1000, 1.5)
+    var marks: [HTML] = [
+      .element("rect", [("x", ChartScale.coord(x)), ("y", "1"), ("width", ChartScale.coord(w)), ("height", "10"), ("class", "wf-bar k-\(c.kind.rawValue)\(c.isError ? " err" : "")")], [
+        .element("title", [], text: "\(s.name): \(ms(s.durationNanos)), starts at +\(ms(s.startTimeUnixNano - view.start))")
+      ])
+    ]
+    if let t = c.ttftNanos {
+      let tx = Double(s.startTimeUnixNano - view.start + t) / total * 1000
+      marks.append(.element("line", [("x1", ChartScale.coord(tx)), ("x2", ChartScale.coord(tx)), ("y1", "0"), ("y2", "12"), ("class", "wf-ttft")], [
+        .element("title", [], text: "time to first token: \(ms(t))")
+      ]))
+    }
+    var flags: [HTML] = []
+    if n.clockSkew { flags.append(.element("span", [("class", "flag skew"), ("title", "starts before its parent or ends after it: the hosts' clocks disagree")], text: "⚠")) }
+    if n.parentMissing { flags.append(.element("span", [("class", "flag orphan"), ("title", "parent span \(s.parentSpanID) is not in the store")], text: "↳")) }
+    let kindLabel = c.kind == .other ? (SpanKind(rawValue: s.kind)?.name ?? "span") : c.kind.rawValue
+    let name = HTML.element("span", [("class", "wf-name")], flags + [
+      .element("span", [("class", "badge k-\(c.kind.rawValue)")], text: kindLabel), .text(" "),
+      .element("a", [("href", "#" + Self.anchor(s.spanID))], text: s.name.isEmpty ? "(unnamed)" : s.name),
+    ])
+    let where_ = [c.app, c.instance].compactMap { $0 }.joined(separator: " · ")
+    return .element("span", [("class", "wf-row d\(n.depth)\(n.onCriticalPath ? " crit" : "")\(c.isError ? " err" : "")")], [
+      name, .element("span", [("class", "wf-app")], text: where_),
+      .element("span", [("class", "wf-scale")], [.element("svg", [("viewBox", "0 0 1000 12"), ("preserveAspectRatio", "none"), ("class", "wf-svg"), ("aria-hidden", "true")], marks)]),
+      .element("span", [("class", "wf-dur")], text: ms(s.durationNanos)),
+    ])
+  }
+
+  // MARK: - Span details
+
+  func details() -> HTML {
+    .join(view.order.map { detail(view.nodes[$0]) })
+  }
+
+  private func detail(_ n: TraceView.Node) -> HTML {
+    let s = n.span
+    let c = n.canonical
+    var facts: [(String, String)] = [
+      ("Span id", s.spanID), ("Parent", s.parentSpanID.isEmpty ? "(root)" : s.parentSpanID + (n.parentMissing ? " (not in the store)" : "")),
+      ("Operation", c.kind.rawValue), ("Span kind", SpanKind(rawValue: s.kind)?.name ?? String(s.kind)), ("App", c.app),
+      ("Instance", c.instance ?? "–"), ("Scope", [n.stored.scope.name, n.stored.scope.version].filter { !$0.isEmpty }.joined(separator: " ")),
+      ("Start", Timestamp.format(s.startTimeUnixNano, fractionDigits: 6) + " (+\(ms(s.startTimeUnixNano - view.start)))"),
+      ("Duration", ms(s.durationNanos)), ("Status", ["unset", "ok", "error"][Int(max(0, min(2, s.status.code)))] + (c.isError ? " (error)" : "")),
+    ]
+    if let m = c.errorMessage, c.isError { facts.append(("Error", [c.errorType, m].compactMap { $0 }.joined(separator: ": "))) }
+    if let p = c.provider { facts.append(("Provider", p)) }
+    if let m = c.requestModel { facts.append(("Request model", m)) }
+    if let m = c.responseModel { facts.append(("Response model", m)) }
+    if c.inputTokens != nil || c.outputTokens != nil {
+      facts.append(("Tokens", "\(c.inputTokens.map { FigureName.grouped($0) } ?? "–") in, \(c.outputTokens.map { FigureName.grouped($0) } ?? "–") out"
+        + (c.cacheReadTokens.map { ", \(FigureName.grouped($0)) cached" } ?? "") + (c.reasoningTokens.map { ", \(FigureName.grouped($0)) reasoning" } ?? "")))
+    }
+    if let t = c.ttftNanos { facts.append(("Time to first token", ms(t))) }
+    if let st = c.streaming { facts.append(("Streaming", st ? "yes" : "no")) }
+    if !c.finishReasons.isEmpty { facts.append(("Finish reasons", c.finishReasons.joined(separator: ", "))) }
+    if let cost = c.costUSD { facts.append(("Cost", "$" + NumberFormatting.fixed(cost, places: 6))) }
+    if let v = c.sessionID { facts.append(("Session", v)) }
+    if let v = c.userID { facts.append(("User", v)) }
+    if let v = c.agentName { facts.append(("Agent", v)) }
+    if let v = c.toolName { facts.append(("Tool", v)) }
+    if n.clockSkew { facts.append(("Clock skew", "starts before its parent or ends after it")) }
+
+    var parts: [HTML] = [
+      .element("h3", [], [.element("a", [("href", "#" + Self.anchor(s.spanID)), ("class", "self")], text: s.name.isEmpty ? "(unnamed)" : s.name)]),
+      .element("dl", [("class", "facts")], facts.flatMap { [HTML.element("dt", [], text: $0.0), .element("dd", [], text: $0.1)] }),
+    ]
+    if c.kind.isModelCall || c.kind == .agent {
+      let m = MessageReader.messages(of: s)
+      if !m.input.isEmpty { parts.append(messages("Input messages", m.input)) }
+      if !m.output.isEmpty { parts.append(messages("Output messages", m.output)) }
+    }
+    if !s.events.isEmpty {
+      parts.append(.element("h4", [], text: "Events"))
+      parts.append(.element("ol", [("class", "events")], s.events.map { e in
+        HTML.element("li", [], [
+          .element("strong", [], text: e.name), .text(" at +\(ms(e.timeUnixNano - s.startTimeUnixNano))"), attributes(e.attributes, eventName: e.name),
+        ])
+      }))
+    }
+    if !s.links.isEmpty {
+      parts.append(.element("h4", [], text: "Links"))
+      parts.append(.element("ul", [], s.links.map { l in HTML.element("li", [], [.element("code", [], text: "\(l.traceID) / \(l.spanID)"), attributes(l.attributes, eventName: nil)]) }))
+    }
+    parts.append(.element("h4", [], text: "Span attributes"))
+    parts.append(attributes(s.attributes, eventName: nil))
+    parts.append(.element("details", [("class", "more")], [
+      .element("summary", [], text: "Resource and scope attributes"), attributes(n.stored.resource.attributes, eventName: nil),
+      attributes(n.stored.scope.attributes, eventName: nil),
+    ]))
+    if s.droppedAttributesCount + s.droppedEventsCount + s.droppedLinksCount > 0 {
+      parts.append(.element("p", [("class", "withheld")], text: "The SDK dropped \(s.droppedAttributesCount) attributes, \(s.droppedEventsCount) events, \(s.droppedLinksCount) links."))
+    }
+    return .element("section", [("id", Self.anchor(s.spanID)), ("class", "span-detail\(c.isError ? " err" : "")")], parts)
+  }
+
+  private func messages(_ title: String, _ list: [ChatMessage]) -> HTML {
+    .element("div", [("class", "messages")], [.element("h4", [], text: title)] + list.map { m in
+      var body: [HTML] = []
+      for p in m.parts {
+        switch p {
+        case .text(let t): body.append(values.block(t, isContent: true))
+        case .reasoning(let t): body += [.element("p", [("class", "part-label")], text: "reasoning"), values.block(t, isContent: true)]
+        case .toolCall(let id, let name, let args):
+          body += [.element("p", [("class", "part-label")], text: "tool call \(name)" + (id.map { " (\($0))" } ?? "")), values.block(args, isContent: true)]
+        case .toolResult(let id, let response):
+          body += [.element("p", [("class", "part-label")], text: "tool result" + (id.map { " (\($0))" } ?? "")), values.block(response, isContent: true)]
+        case .media(let type, let detail): body.append(.element("p", [("class", "part-label")], text: "\(type): \(detail)"))
+        case .other(let type, let json): body += [.element("p", [("class", "part-label")], text: type), values.block(json, isContent: true)]
+        }
+      }
+      let label = m.role + (m.name.map { " (\($0))" } ?? "") + (m.finishReason.map { " · finish: \($0)" } ?? "")
+      return HTML.element("div", [("class", "message role-\(m.role.allSatisfy { $0.isLetter } ? m.role : "other")")], [.element("p", [("class", "role")], text: label)] + body)
+    })
+  }
+
+  private func attributes(_ attrs: [KeyValue], eventName: String?) -> HTML {
+    guard !attrs.isEmpty else { return .empty }
+    let contentEvent = eventName.map { $0.hasPrefix("gen_ai.") } ?? false
+    return .element("table", [("class", "attrs")], [
+      .element("tbody", [], attrs.map { kv in
+        let value = contentEvent && !SecretAttributes.isSecret(kv.key)
+          ? values.block(kv.value.text ?? JSONValue(attribute: kv.value, parseStrings: false).map(MessageReader.jsonText) ?? "", isContent: true)
+          : values.attribute(kv.key, kv.value)
+        return HTML.element("tr", [], [.element("th", [("scope", "row")], text: kv.key), .element("td", [], [value])])
+      })
+    ])
+  }
+}
