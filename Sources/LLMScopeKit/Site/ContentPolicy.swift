@@ -30,7 +30,7 @@ public enum ContentPolicy: Sendable, Equatable {
   }
 }
 
-/// Attribute keys whose values are prompt, completion or tool text, under `--content`.
+/// Attribute keys whose values are prompt, completion, tool or query text, under `--content`.
 enum ContentAttributes {
   static let keys: Set<String> = [
     "gen_ai.input.messages", "gen_ai.output.messages", "gen_ai.input.messages.otel", "gen_ai.output.messages.otel",
@@ -40,6 +40,8 @@ enum ContentAttributes {
     "gen_ai.tool.call.arguments", "gen_ai.tool.call.result", "gen_ai.retrieval.query.text", "gen_ai.retrieval.documents",
     "trpc.go.agent.llm_request", "trpc.go.agent.llm_response", "gen_ai.embeddings.request", "gen_ai.embeddings.response",
     "gen_ai.workflow.request", "gen_ai.workflow.response", "tool.parameters", "content", "message",
+    // Queries of retrieval steps often carry the user's question.
+    "db.query.text", "db.statement", "retrieval.query", "gen_ai.retrieval.query",
   ]
   static let prefixes = [
     "gen_ai.prompt.", "gen_ai.completion.", "llm.input_messages.", "llm.output_messages.", "llm.prompts.", "llm.choices.",
