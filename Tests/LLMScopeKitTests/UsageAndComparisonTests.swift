@@ -92,10 +92,10 @@ import Testing
     before.llmCalls = 100
     before.modelCalls = 100
     before.modelErrors = 10
-    #expect(Directives.delta(.llmCalls, now: now, before: before).markup.contains("▲ 20.0% vs previous"))
-    #expect(Directives.delta(.modelErrorRate, now: now, before: before).markup.contains("▼ 5.0 pts vs previous"))
-    #expect(Directives.delta(.modelCalls, now: now, before: before).markup.contains("no change"))
-    #expect(Directives.delta(.ttftAvg, now: now, before: before).markup.contains("previous: –"))
+    #expect(Directives.delta(.llmCalls, now: now, before: before, from: .page(PageScope())).markup.contains("▲ 20.0% vs previous"))
+    #expect(Directives.delta(.modelErrorRate, now: now, before: before, from: .page(PageScope())).markup.contains("▼ 5.0 pts vs previous"))
+    #expect(Directives.delta(.modelCalls, now: now, before: before, from: .page(PageScope())).markup.contains("no change"))
+    #expect(Directives.delta(.ttftAvg, now: now, before: before, from: .page(PageScope())).markup.contains("previous: –"))
 
     // In a build: the page's range is the last day; the period before has its own figures.
     let folder = TemporaryFolder()

@@ -33,6 +33,9 @@ public struct Figures: Sendable, Equatable {
 
   public init() {}
 
+  /// The retention options of span storage: storage is spans × days (usage page).
+  public static let retentionDays = [1, 3, 7, 15, 30]
+
   /// Failed model calls / all model calls; `nil` without model calls.
   public var modelErrorRate: Double? { modelCalls == 0 ? nil : Double(modelErrors) / Double(modelCalls) }
   public var totalTokens: Int64 { inputTokens &+ outputTokens }

@@ -69,10 +69,23 @@ public enum SummaryJSON {
     if let s { w.string(s) } else { w.raw("null") }
   }
 
-  private static func ms(_ d: Double?, _ w: inout JSONWriter) {
-    guard let d, d.isFinite else { return w.raw("null") }
-    w.double((d * 1000).rounded() / 1000)
+  /// A figure as the JSON writes it: counts whole, milliseconds and rates to 0.001, ratios
+  /// to 0.000001. Pages write the same text into `data-value`.
+  static func number(_ v: Double, _ unit: FigureName.Unit) -> String {
+    guard v.isFinite else { return "null" }
+    switch unit {
+    case .count: return String(Int64(v.rounded()))
+    case .milliseconds, .rate: return ((v * 1000).rounded() / 1000).description
+    case .ratio: return ((v * 1e6).rounded() / 1e6).description
+    }
   }
+
+  private static func number(_ d: Double?, _ unit: FigureName.Unit, _ w: inout JSONWriter) {
+    guard let d else { return w.raw("null") }
+    w.json(number(d, unit))
+  }
+
+  private static func ms(_ d: Double?, _ w: inout JSONWriter) { number(d, .milliseconds, &w) }
 
   private static func latency(_ l: LatencyStats, _ w: inout JSONWriter) {
     w.raw("{\"avg\":")
@@ -111,7 +124,7 @@ public enum SummaryJSON {
     w.raw(",\"model_errors\":")
     w.int(f.modelErrors)
     w.raw(",\"model_error_rate\":")
-    if let r = f.modelErrorRate { w.double((r * 1e6).rounded() / 1e6) } else { w.raw("null") }
+    number(f.modelErrorRate, .ratio, &w)
     w.raw(",\"model_latency_ms_avg\":")
     ms(f.modelLatency.avg, &w)
     w.raw(",\"model_latency_ms\":")
@@ -131,14 +144,20 @@ public enum SummaryJSON {
     w.raw(",\"calls_with_usage\":")
     w.int(f.callsWithUsage)
     w.raw(",\"output_tokens_per_second\":")
-    if let r = f.outputTokensPerSecond { w.double((r * 1000).rounded() / 1000) } else { w.raw("null") }
+    number(f.outputTokensPerSecond, .rate, &w)
     if withInstances {
       w.raw(",\"instance_hours\":")
       w.int(f.instanceHours)
+      w.raw(",\"span_storage\":{")
+      for (i, days) in Figures.retentionDays.enumerated() {
+        w.json(i == 0 ? "\"\(days)d\":" : ",\"\(days)d\":")
+        w.int(f.spans * days)
+      }
+      w.byte(UInt8(ascii: "}"))
     }
     if let share = f.modelCallShare {
       w.raw(",\"model_call_share\":")
-      w.double((share * 1e6).rounded() / 1e6)
+      w.json(number(share, .ratio))
     }
     w.byte(UInt8(ascii: "}"))
   }

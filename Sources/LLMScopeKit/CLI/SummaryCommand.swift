@@ -4,7 +4,8 @@ struct SummaryCommand: Command {
   let summary = "print LLM calls, latency, model calls, errors, TTFT and tokens, overall and per app and model"
   var help: String {
     """
-    Usage: llmscope summary [--store PATH] [--from T] [--to T] [--now T] [--json]
+    Usage: llmscope summary [--store PATH] [--from T] [--to T] [--now T]
+                            [--app NAME] [--system FINGERPRINT] [--model NAME] [--json]
 
     Prints the figures of the performance overview for a time range: overall, per business
     system, per app and per model. Spans count when they start within the range.
@@ -14,7 +15,13 @@ struct SummaryCommand: Command {
       --from T       start of the range (default: the first span's start)
       --to T         end of the range (default: the last span's end)
       --now T        the instant relative times count from (default: the current time)
+      --app NAME     only this app's spans
+      --system FP    only this business system's spans (its fingerprint, bs-…)
+      --model NAME   only this model's calls and the LLM calls of traces that call it
       --json         print the stable JSON form documented in the README
+
+    A page's figures carry data-scope and data-within-* attributes naming these filters, so
+    any number on a page can be checked with this command.
 
     Times are RFC 3339 (2026-12-01T00:00:00Z, 2026-12-01) or relative to --now: -24h, -7d,
     -30m, now.
@@ -23,7 +30,7 @@ struct SummaryCommand: Command {
   }
 
   func run(_ args: [String], console: Console) throws -> Int32 {
-    let a = try Arguments(args, options: ["--store", "--from", "--to", "--now"], flags: ["--json"])
+    let a = try Arguments(args, options: ["--store", "--from", "--to", "--now", "--app", "--system", "--model"], flags: ["--json"])
     guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
     let now = try a["--now"].map { t throws(UsageError) in
       guard let v = Timestamp.parse(t) else { throw UsageError(message: "--now: '\(t)' is not an RFC 3339 time") }
@@ -42,7 +49,7 @@ struct SummaryCommand: Command {
     let bounds = try store.timeBounds()
     let range = TimeRange(from: from ?? bounds?.from ?? 0, to: to ?? bounds?.to ?? 0)
     if range.from > range.to { throw UsageError(message: "--from is after --to") }
-    let summary = try store.summary(in: range)
+    let summary = try store.summary(in: range, filter: SpanFilter(app: a["--app"], businessSystem: a["--system"], model: a["--model"]))
     console.out(a.has("--json") ? SummaryJSON.encode(summary) : SummaryTable.render(summary))
     return 0
   }

@@ -75,6 +75,9 @@ struct JSONWriter {
     bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buf[start..<n]))
   }
 
+  /// Text that is already JSON (a number written elsewhere).
+  mutating func json(_ s: String) { bytes.append(contentsOf: s.utf8) }
+
   mutating func int(_ i: Int64) { bytes.append(contentsOf: String(i).utf8) }
   mutating func int(_ i: Int) { bytes.append(contentsOf: String(i).utf8) }
 

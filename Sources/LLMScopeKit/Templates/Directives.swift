@@ -21,7 +21,7 @@ public enum Directives {
       let f = try figures(args["app"]!, call, context)
       var parts = [HTML.element("span", [("class", "figure-value")], text: name.formatted(in: f))]
       if args["label"] == "yes" { parts.append(.text(" ") + .element("span", [("class", "figure-label")], text: name.label)) }
-      return .element("span", [("class", "figure"), ("data-figure", name.rawValue)], parts)
+      return .element("span", [("class", "figure")] + source(args["app"]!, context).attributes(name, f), parts)
     })
 
   // MARK: - figures
@@ -43,25 +43,28 @@ public enum Directives {
       let previous: Figures? = args["compare"] == "previous" ? (args["app"]!.isEmpty
         ? context.previousFigures
         : context.previous?.apps.first { $0.name == args["app"] }?.figures ?? context.previous.map { _ in Figures() }) : nil
+      let from = source(args["app"]!, context)
       let cards = list(args["names"]!).compactMap(FigureName.init(rawValue:)).map { name in
         var parts: [HTML] = [
-          .element("div", [("class", "card-label")], text: name.label), .element("div", [("class", "card-value")], text: name.formatted(in: f)),
+          .element("div", [("class", "card-label")], text: name.label),
+          .element("div", [("class", "card-value")] + from.attributes(name, f), text: name.formatted(in: f)),
         ]
-        if let previous { parts.append(delta(name, now: f, before: previous)) }
-        return HTML.element("div", [("class", "card"), ("data-figure", name.rawValue)], parts)
+        if let previous { parts.append(delta(name, now: f, before: previous, from: from)) }
+        return HTML.element("div", [("class", "card")], parts)
       }
       return .element("div", [("class", "cards")], cards)
     })
 
   /// The change of a figure against the previous period: `▲ 12.5%`, `▼ 3.0%`, `new`, `no change`.
-  static func delta(_ name: FigureName, now: Figures, before: Figures) -> HTML {
+  static func delta(_ name: FigureName, now: Figures, before: Figures, from: FigureSource) -> HTML {
     let was = name.formatted(in: before)
     let title = "previous period: \(was)"
+    let data = from.attributes(name, before, period: "previous")
     if before.spans == 0 {
       return .element("div", [("class", "card-delta"), ("title", "no spans in the previous period")], text: "no data before")
     }
     guard let a = name.value(in: now), let b = name.value(in: before) else {
-      return .element("div", [("class", "card-delta"), ("title", title)], text: "previous: \(was)")
+      return .element("div", [("class", "card-delta"), ("title", title)] + data, text: "previous: \(was)")
     }
     let text: String
     let cls: String
@@ -76,7 +79,7 @@ public enum Directives {
       let change = (a - b) / abs(b) * 100
       (text, cls) = ((change > 0 ? "▲ " : "▼ ") + NumberFormatting.fixed(abs(change), places: 1) + "%", change > 0 ? "delta-up" : "delta-down")
     }
-    return .element("div", [("class", "card-delta \(cls)"), ("title", title)], text: text + " vs previous")
+    return .element("div", [("class", "card-delta \(cls)"), ("title", title)] + data, text: text + " vs previous")
   }
 
   // MARK: - table
@@ -109,27 +112,31 @@ public enum Directives {
       struct Row {
         var name: String
         var figures: Figures
+        var source: FigureSource
         var link: String?
         var system: String?
       }
+      func source(_ kind: String, _ name: String) -> FigureSource { .row(kind, name, on: context.scope) }
       var rows: [Row]
       let s = context.summary
       switch args[""]! {
       case "apps":
         rows = s.apps.filter { context.scope.app == nil || $0.name == context.scope.app }.map {
-          Row(name: $0.name, figures: $0.figures, link: context.appPage($0.name), system: $0.businessSystem)
+          Row(name: $0.name, figures: $0.figures, source: source("app", $0.name), link: context.appPage($0.name), system: $0.businessSystem)
         }
       case "models":
         rows = s.models.filter { context.scope.models.isEmpty || context.scope.models.contains($0.name) }.map {
-          Row(name: $0.name, figures: $0.figures, link: context.modelPage($0.name))
+          Row(name: $0.name, figures: $0.figures, source: source("model", $0.name), link: context.modelPage($0.name))
         }
       case "request_models":
         rows = s.requestModels.filter { context.scope.models.isEmpty || context.scope.models.contains($0.name) }.map {
-          Row(name: $0.name, figures: $0.figures)
+          Row(name: $0.name, figures: $0.figures, source: source("request_model", $0.name))
         }
       default:
         rows = s.businessSystems.map {
-          Row(name: $0.fingerprint ?? "(no token)", figures: $0.figures, link: $0.fingerprint.flatMap(context.systemPage), system: $0.fingerprint)
+          Row(
+            name: $0.fingerprint ?? "(no token)", figures: $0.figures, source: source("system", $0.fingerprint ?? ""),
+            link: $0.fingerprint.flatMap(context.systemPage), system: $0.fingerprint)
         }
       }
       func text(_ column: String, _ row: Row) -> String {
@@ -173,7 +180,8 @@ public enum Directives {
         let cells = columns.map { c -> HTML in
           if let f = FigureName(rawValue: c) {
             let v = f.value(in: row.figures)
-            return HTML.element("td", [("class", "num")] + sortData(v.map { NumberFormatting.shortest($0) } ?? ""), text: f.formatted(in: row.figures))
+            let data = row.source.attributes(f, row.figures)
+            return HTML.element("td", [("class", "num")] + data + sortData(v.map { NumberFormatting.shortest($0) } ?? ""), text: f.formatted(in: row.figures))
           }
           switch c {
           case "name":
@@ -228,6 +236,11 @@ public enum Directives {
 
   static func list(_ value: String) -> [String] {
     value.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
+  }
+
+  /// Where the figures of `figures(app, …)` come from.
+  static func source(_ app: String, _ context: RenderContext) -> FigureSource {
+    app.isEmpty ? .page(context.scope) : .row("app", app, on: context.scope)
   }
 
   static func figures(_ app: String, _ call: DirectiveCall, _ context: RenderContext) throws(TemplateError) -> Figures {

@@ -99,6 +99,35 @@ public enum FigureName: String, CaseIterable, Sendable {
     }
   }
 
+  /// Where `summary --json` holds this figure, as a dotted path (`llm_latency_ms.p95`): the
+  /// `data-figure` of every place a page shows it.
+  public var summaryField: String {
+    switch self {
+    case .llmLatencyAvg: return "llm_latency_ms.avg"
+    case .llmLatencyP50: return "llm_latency_ms.p50"
+    case .llmLatencyP90: return "llm_latency_ms.p90"
+    case .llmLatencyP95: return "llm_latency_ms.p95"
+    case .llmLatencyP99: return "llm_latency_ms.p99"
+    case .modelLatencyAvg: return "model_latency_ms_avg"
+    case .modelLatencyP50: return "model_latency_ms.p50"
+    case .modelLatencyP95: return "model_latency_ms.p95"
+    case .modelLatencyP99: return "model_latency_ms.p99"
+    case .ttftAvg: return "ttft_ms_avg"
+    case .storage1d: return "span_storage.1d"
+    case .storage3d: return "span_storage.3d"
+    case .storage7d: return "span_storage.7d"
+    case .storage15d: return "span_storage.15d"
+    case .storage30d: return "span_storage.30d"
+    default: return rawValue
+    }
+  }
+
+  /// The value exactly as `summary --json` writes it (the same rounding): a page's
+  /// `data-value`; `nil` where the JSON has `null`.
+  public func summaryValue(in f: Figures) -> String? {
+    value(in: f).map { SummaryJSON.number($0, unit) }
+  }
+
   /// The value formatted with its unit: `1,234`, `512.3 ms`, `1.24 s`, `3.1%`, `–` when none.
   public func formatted(in f: Figures) -> String {
     guard let v = value(in: f) else { return "–" }
