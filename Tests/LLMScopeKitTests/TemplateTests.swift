@@ -185,7 +185,8 @@ import Testing
     let summary = try SQLiteSpanStore(path: store, create: false, readOnly: true).summary()
     for model in summary.models {
       let page = try String(contentsOfFile: out + "/" + SiteBuilder.pageFile("model", model.name), encoding: .utf8)
-      let card = "<div class=\"card\" data-figure=\"model_calls\"><div class=\"card-label\">Model calls</div><div class=\"card-value\">\(model.figures.modelCalls)</div>"
+      let n = model.figures.modelCalls
+      let card = "<div class=\"card-label\">Model calls</div><div class=\"card-value\" data-figure=\"model_calls\" data-scope=\"model:\(model.name)\" data-value=\"\(n)\">\(n)</div>"
       #expect(page.contains(card), "\(model.name)")
       #expect(page.contains("<h1>Model: \(model.name)</h1>"))
     }

@@ -7,6 +7,7 @@ struct BuildCommand: Command {
     Usage: llmscope build [--store PATH] [--out DIR] [--from T] [--to T] [--title TEXT]
                           [--templates DIR] [--now T] [--allow-template-html]
                           [--trace-pages all|errors|slowest:N|sample:N] [--content full|truncate:N|none]
+                          [--jobs N]
 
     Renders every page template (Templates/ of llmscope, overridden and extended by
     --templates) into a static site that opens from file:// with no server and makes no
@@ -31,6 +32,8 @@ struct BuildCommand: Command {
                               truncate:N characters, or none (for sites published widely);
                               secrets such as API keys and the token are never shown
 
+      --jobs N                threads that write trace pages (default: one per core)
+
     Times are RFC 3339 or relative to --now: -24h, -7d, now.
 
     """
@@ -38,7 +41,7 @@ struct BuildCommand: Command {
 
   func run(_ args: [String], console: Console) throws -> Int32 {
     let a = try Arguments(
-      args, options: ["--store", "--out", "--from", "--to", "--title", "--templates", "--now", "--trace-pages", "--content"],
+      args, options: ["--store", "--out", "--from", "--to", "--title", "--templates", "--now", "--trace-pages", "--content", "--jobs"],
       flags: ["--allow-template-html"])
     guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
     var now = Clock.nowNanos()
@@ -66,8 +69,16 @@ struct BuildCommand: Command {
       guard let v = ContentPolicy(c) else { throw UsageError(message: "--content: '\(c)' is not full, truncate:N or none") }
       options.content = v
     }
+    if let j = a["--jobs"] {
+      guard let v = Int(j), v > 0 else { throw UsageError(message: "--jobs: '\(j)' is not a number of threads") }
+      options.jobs = v
+    }
     let store = try SQLiteSpanStore(path: a["--store"] ?? "llmscope.db", create: false, readOnly: true)
-    let files = try SiteBuilder(options: options).build(store: store)
+    var builder = SiteBuilder(options: options)
+    if console.showsProgress {
+      builder.progress = { done, total in console.err("\r\u{1B}[Kbuild: \(done) of \(total) trace pages" + (done == total ? "\n" : "")) }
+    }
+    let files = try builder.build(store: store)
     console.out("wrote \(files.count) files to \(options.out)/ — open \(options.out)/index.html\n")
     return 0
   }

@@ -46,7 +46,7 @@ struct TraceCommand: Command {
     let body = try TemplateRenderer().render(template.parsed, context: context)
     let frame = PageFrame(siteTitle: "llmscope", navigation: [], range: TimeRange(from: view.start, to: view.end), generatedAt: now, stylesheet: nil)
     let file = a["-o"] ?? a["--out"] ?? "trace-\(id).html"
-    try SiteBuilder.writeFile(file, frame.page(file: file, title: "Trace \(id)", body: body))
+    try SiteWriter.writeFile(file, frame.page(file: file, title: "Trace \(id)", body: body))
     console.out("wrote \(file) (\(spans.count) spans)\n")
     return 0
   }

@@ -9,8 +9,11 @@ import Glibc
 public enum MarkdownRenderer {
   private static let extensions = ["table", "strikethrough", "autolink", "tasklist", "tagfilter"]
 
+  /// cmark-gfm's registration is not thread-safe; a static `let` runs it once, safely.
+  private static let registered: Void = cmark_gfm_core_extensions_ensure_registered()
+
   public static func html(_ markdown: String, allowHTML: Bool = false) -> String {
-    cmark_gfm_core_extensions_ensure_registered()
+    _ = registered
     let options = CMARK_OPT_DEFAULT | (allowHTML ? CMARK_OPT_UNSAFE : 0)
     guard let parser = cmark_parser_new(options) else { return "" }
     defer { cmark_parser_free(parser) }

@@ -26,7 +26,8 @@ struct PageFrame {
       ]),
     ])
     let footer = HTML.element("footer", [("class", "site-footer")], [
-      .text("Made by llmscope \(CommandLineTool.version) from OpenTelemetry spans. A static page: no server, no network.")
+      .text("Made by llmscope \(CommandLineTool.version) from OpenTelemetry spans. A static page: no server, no network. "),
+      .text("Percentiles interpolate linearly between closest ranks (numpy's default, ClickHouse's quantileExactInclusive)."),
     ])
     let head = HTML.element("head", [], [
       .trusted("<meta charset=\"utf-8\">"),

@@ -1,3 +1,6 @@
+import Dispatch
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -16,6 +19,8 @@ public struct SiteOptions: Sendable {
   public var tracePages = TracePageSelection.all
   /// How much prompt and completion text pages carry.
   public var content = ContentPolicy.full
+  /// Threads that render trace pages (default: one per core).
+  public var jobs = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
   public init(now: Int64) { self.now = now }
 }
@@ -31,13 +36,14 @@ public struct SiteError: Error, CustomStringConvertible, Sendable {
 /// temporary folder beside `--out` and swapped in only when everything succeeded.
 public struct SiteBuilder {
   public var options: SiteOptions
+  /// Called with (trace pages written, trace pages in all) as trace pages are written.
+  public var progress: (@Sendable (Int, Int) -> Void)?
 
   public init(options: SiteOptions) { self.options = options }
 
-  /// The name of the marker file that says a folder is a site llmscope made.
-  static let marker = ".llmscope-site"
-
-  /// Builds from `store`; returns the files written, relative to `--out`, sorted.
+  /// Builds from `store`; returns the files written, relative to `--out`, sorted. Pages are
+  /// written as they are rendered, trace pages on every core, so memory does not grow with
+  /// the number of traces.
   public func build(store: SQLiteSpanStore) throws -> [String] {
     let templates = try loadTemplates()
     let renderer = TemplateRenderer(allowHTML: options.allowTemplateHTML)
@@ -60,75 +66,111 @@ public struct SiteBuilder {
     let navigation = templates.filter { $0.kind == .page && $0.inNavigation }
       .sorted { ($0.order, $0.name) < ($1.order, $1.name) }
       .map { (file: $0.name + ".html", title: $0.title) }
-    var files: [(String, String)] = []
-    for t in templates {
-      let pageRange = try range(from: t.from ?? options.from, to: t.to ?? options.to, bounds: bounds, position: t.parsed.file)
-      let rangeSummary = pageRange == siteRange ? summary : try store.summary(in: pageRange)
-      let frame = PageFrame(siteTitle: options.title, navigation: navigation, range: pageRange, generatedAt: options.now, stylesheet: "style.css")
-      /// Directives see only the spans of the page's scope: an app page sees its app's.
-      func context(_ scope: PageScope) throws -> RenderContext {
-        let filter = scope.filter
-        let s = filter == SpanFilter() ? rangeSummary : try store.summary(in: pageRange, filter: filter)
-        let series = t.usesCharts ? try store.series(in: pageRange, filter: filter) : nil
-        var c = RenderContext(summary: s, series: series, scope: scope, pages: navigation, appPage: { appFiles[$0] })
-        c.modelPage = { modelFiles[$0] }
-        c.tracePage = { traceFiles.contains($0) ? "trace-\($0).html" : nil }
-        c.systemPage = { systemFiles[$0] }
-        if t.comparesPeriods {
-          let length = pageRange.to - pageRange.from
-          let before = TimeRange(from: pageRange.from - length - 1, to: pageRange.from - 1)
-          c.previous = try store.summary(in: before, filter: filter)
+    let writer = try SiteWriter(out: options.out)
+    do {
+      for t in templates {
+        let pageRange = try range(from: t.from ?? options.from, to: t.to ?? options.to, bounds: bounds, position: t.parsed.file)
+        let rangeSummary = pageRange == siteRange ? summary : try store.summary(in: pageRange)
+        let frame = PageFrame(siteTitle: options.title, navigation: navigation, range: pageRange, generatedAt: options.now, stylesheet: "style.css")
+        /// Directives see only the spans of the page's scope: an app page sees its app's.
+        func context(_ scope: PageScope, _ store: SQLiteSpanStore) throws -> RenderContext {
+          let filter = scope.filter
+          let s = filter == SpanFilter() ? rangeSummary : try store.summary(in: pageRange, filter: filter)
+          let series = t.usesCharts ? try store.series(in: pageRange, filter: filter) : nil
+          var c = RenderContext(summary: s, series: series, scope: scope, pages: navigation, appPage: { appFiles[$0] })
+          c.modelPage = { modelFiles[$0] }
+          c.tracePage = { traceFiles.contains($0) ? "trace-\($0).html" : nil }
+          c.systemPage = { systemFiles[$0] }
+          if t.comparesPeriods {
+            let length = pageRange.to - pageRange.from
+            let before = TimeRange(from: pageRange.from - length - 1, to: pageRange.from - 1)
+            c.previous = try store.summary(in: before, filter: filter)
+          }
+          c.llmCalls = { selection, limit in try store.llmCalls(in: pageRange, filter: filter, selection: selection, limit: limit) }
+          if t.usesAppDetails { c.appDetails = try store.appDetails(in: pageRange, filter: filter) }
+          return c
         }
-        c.llmCalls = { selection, limit in try store.llmCalls(in: pageRange, filter: filter, selection: selection, limit: limit) }
-        if t.usesAppDetails { c.appDetails = try store.appDetails(in: pageRange, filter: filter) }
-        return c
+        func render(_ scope: PageScope, file: String, title: String) throws {
+          let body = try renderer.render(t.parsed, context: try context(scope, store))
+          try writer.write(file, frame.page(file: file, title: title, body: body))
+        }
+        switch t.kind {
+        case .page:
+          if let app = t.scope.app, !rangeSummary.apps.contains(where: { $0.name == app }) {
+            throw TemplateError(
+              position: t.parsed.frontMatterPositions["app"] ?? SourcePosition(file: t.parsed.file, line: 1, column: 1), text: app,
+              message: "no app `\(app)` in this range", validNames: rangeSummary.apps.map(\.name))
+          }
+          try render(t.scope, file: t.name + ".html", title: t.title)
+        case .app:
+          for app in rangeSummary.apps {
+            var scope = t.scope
+            scope.app = app.name
+            try render(scope, file: appFiles[app.name] ?? Self.pageFile("app", app.name), title: "\(t.title): \(app.name)")
+          }
+        case .model:
+          for model in rangeSummary.models {
+            var scope = t.scope
+            scope.model = model.name
+            try render(scope, file: modelFiles[model.name] ?? Self.pageFile("model", model.name), title: "\(t.title): \(model.name)")
+          }
+        case .businessSystem:
+          for system in rangeSummary.businessSystems {
+            guard let fp = system.fingerprint else { continue }
+            var scope = t.scope
+            scope.businessSystem = fp
+            try render(scope, file: systemFiles[fp] ?? Self.pageFile("system", fp), title: "\(t.title): \(fp)")
+          }
+        case .trace:
+          let values = ValueView(content: options.content)
+          try forEachInParallel(traceIDs, store: store) { id, store in
+            var c = try context(t.scope, store)
+            c.trace = TraceRenderer(view: TraceView(traceID: id, spans: try store.storedSpans(traceID: id)), values: values)
+            let file = "trace-\(id).html"
+            try writer.write(file, frame.page(file: file, title: "\(t.title) \(id)", body: try renderer.render(t.parsed, context: c)))
+          }
+        }
       }
-      func render(_ scope: PageScope, file: String, title: String) throws {
-        let body = try renderer.render(t.parsed, context: try context(scope))
-        files.append((file, frame.page(file: file, title: title, body: body)))
-      }
-      switch t.kind {
-      case .page:
-        if let app = t.scope.app, !rangeSummary.apps.contains(where: { $0.name == app }) {
-          throw TemplateError(
-            position: t.parsed.frontMatterPositions["app"] ?? SourcePosition(file: t.parsed.file, line: 1, column: 1), text: app,
-            message: "no app `\(app)` in this range", validNames: rangeSummary.apps.map(\.name))
-        }
-        try render(t.scope, file: t.name + ".html", title: t.title)
-      case .app:
-        for app in rangeSummary.apps {
-          var scope = t.scope
-          scope.app = app.name
-          try render(scope, file: appFiles[app.name] ?? Self.pageFile("app", app.name), title: "\(t.title): \(app.name)")
-        }
-      case .model:
-        for model in rangeSummary.models {
-          var scope = t.scope
-          scope.model = model.name
-          try render(scope, file: modelFiles[model.name] ?? Self.pageFile("model", model.name), title: "\(t.title): \(model.name)")
-        }
-      case .businessSystem:
-        for system in rangeSummary.businessSystems {
-          guard let fp = system.fingerprint else { continue }
-          var scope = t.scope
-          scope.businessSystem = fp
-          try render(scope, file: systemFiles[fp] ?? Self.pageFile("system", fp), title: "\(t.title): \(fp)")
-        }
-      case .trace:
-        let values = ValueView(content: options.content)
-        for id in traceIDs {
-          var c = try context(t.scope)
-          c.trace = TraceRenderer(view: TraceView(traceID: id, spans: try store.storedSpans(traceID: id)), values: values)
-          let file = "trace-\(id).html"
-          files.append((file, frame.page(file: file, title: "\(t.title) \(id)", body: try renderer.render(t.parsed, context: c))))
+      try writer.write("style.css", String(decoding: DefaultTemplates.stylesheet, as: UTF8.self))
+      return try writer.commit()
+    } catch {
+      writer.abandon()
+      throw error
+    }
+  }
+
+  /// Runs `body` for every item on `options.jobs` threads, each with its own connection to
+  /// the store (SQLite connections are not shared across threads); the first error wins.
+  private func forEachInParallel(
+    _ items: [String], store: SQLiteSpanStore, _ body: (String, SQLiteSpanStore) throws -> Void
+  ) throws {
+    let jobs = max(1, min(options.jobs, items.count))
+    let done = Mutex((count: 0, error: Error?.none))
+    let progress = self.progress
+    let total = items.count
+    let main = UnsafeSendable(store)
+    withoutActuallyEscaping(body) { body in
+      let shared = UnsafeSendable(body)
+      DispatchQueue.concurrentPerform(iterations: jobs) { job in
+        do {
+          let own = job == 0 ? main.value : try SQLiteSpanStore(path: main.value.path, create: false, readOnly: true)
+          var i = job
+          while i < items.count {
+            if done.withLock({ $0.error != nil }) { return }
+            try shared.value(items[i], own)
+            let n = done.withLock { d in
+              d.count += 1
+              return d.count
+            }
+            if n % 100 == 0 || n == total { progress?(n, total) }
+            i += jobs
+          }
+        } catch {
+          done.withLock { if $0.error == nil { $0.error = error } }
         }
       }
     }
-    files.append(("style.css", String(decoding: DefaultTemplates.stylesheet, as: UTF8.self)))
-    files.append((Self.marker, "This folder was written by llmscope build; it replaces it whole on the next build.\n"))
-    files.sort { $0.0 < $1.0 }
-    try write(files)
-    return files.map(\.0).filter { $0 != Self.marker }
+    if let e = done.withLock({ $0.error }) { throw e }
   }
 
   /// `app-<name>.html`: the app's page.
@@ -181,51 +223,6 @@ public struct SiteBuilder {
     }
   }
 
-  // MARK: - Writing
-
-  /// Writes into a fresh folder beside `--out`, then swaps it in; the previous site stays
-  /// untouched until the new one is complete.
-  private func write(_ files: [(String, String)]) throws {
-    let out = options.out.hasSuffix("/") ? String(options.out.dropLast()) : options.out
-    let parent = out.contains("/") ? String(out[..<out.lastIndex(of: "/")!]) : "."
-    let base = String(out.split(separator: "/").last ?? "site")
-    let tmp = "\(parent)/.\(base).tmp-\(getpid())"
-    let old = "\(parent)/.\(base).old-\(getpid())"
-    var st = stat()
-    if stat(out, &st) == 0 {
-      guard (st.st_mode & S_IFMT) == S_IFDIR else { throw SiteError(message: "--out \(out) is a file", hint: "choose a folder") }
-      if !Self.isEmptyFolder(out) && access("\(out)/\(Self.marker)", F_OK) != 0 {
-        throw SiteError(message: "--out \(out) is a folder llmscope did not make", hint: "choose an empty or new folder; llmscope replaces --out whole")
-      }
-    }
-    try Self.removeTree(tmp)
-    guard mkdir(tmp, 0o755) == 0 else { throw SiteError(message: "cannot create \(tmp): \(String(cString: strerror(errno)))", hint: nil) }
-    do {
-      for (name, text) in files {
-        try Self.writeFile("\(tmp)/\(name)", text)
-      }
-      if stat(out, &st) == 0 {
-        guard rename(out, old) == 0 else { throw SiteError(message: "cannot move the previous site aside: \(String(cString: strerror(errno)))", hint: nil) }
-      }
-      guard rename(tmp, out) == 0 else {
-        _ = rename(old, out)
-        throw SiteError(message: "cannot move the new site into place: \(String(cString: strerror(errno)))", hint: nil)
-      }
-      try Self.removeTree(old)
-    } catch {
-      try? Self.removeTree(tmp)
-      throw error
-    }
-  }
-
-  static func writeFile(_ path: String, _ text: String) throws {
-    guard let f = fopen(path, "wb") else { throw SiteError(message: "cannot write \(path): \(String(cString: strerror(errno)))", hint: nil) }
-    var copy = text
-    let ok = copy.withUTF8 { fwrite($0.baseAddress, 1, $0.count, f) == $0.count }
-    fclose(f)
-    if !ok { throw SiteError(message: "cannot write \(path)", hint: nil) }
-  }
-
   private func readFile(_ path: String) -> String? {
     guard let f = fopen(path, "rb") else { return nil }
     defer { fclose(f) }
@@ -238,34 +235,10 @@ public struct SiteBuilder {
     }
     return String(decoding: bytes, as: UTF8.self)
   }
+}
 
-  static func isEmptyFolder(_ path: String) -> Bool {
-    guard let dir = opendir(path) else { return false }
-    defer { closedir(dir) }
-    while let e = readdir(dir) {
-      let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-      if name != "." && name != ".." { return false }
-    }
-    return true
-  }
-
-  /// Removes a folder llmscope made (its own temporary or previous site folders only).
-  static func removeTree(_ path: String) throws {
-    var st = stat()
-    guard lstat(path, &st) == 0 else { return }
-    if (st.st_mode & S_IFMT) == S_IFDIR {
-      if let dir = opendir(path) {
-        var names: [String] = []
-        while let e = readdir(dir) {
-          let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-          if name != "." && name != ".." { names.append(name) }
-        }
-        closedir(dir)
-        for n in names { try removeTree(path + "/" + n) }
-      }
-      guard rmdir(path) == 0 else { throw SiteError(message: "cannot remove \(path): \(String(cString: strerror(errno)))", hint: nil) }
-    } else {
-      guard unlink(path) == 0 else { throw SiteError(message: "cannot remove \(path): \(String(cString: strerror(errno)))", hint: nil) }
-    }
-  }
+/// A value handed to the threads of `concurrentPerform`, which run within the caller's call.
+private struct UnsafeSendable<T>: @unchecked Sendable {
+  let value: T
+  init(_ value: T) { self.value = value }
 }
