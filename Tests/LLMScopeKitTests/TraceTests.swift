@@ -128,4 +128,49 @@ import Testing
     #expect(CapturedRun(["trace", "ffffffffffffffffffffffffffffffff", "--store", folder.file("store.db")]).status == 1)
     #expect(CapturedRun(["trace", "nope", "--store", folder.file("store.db")]).status == 2)
   }
+
+  @Test("a large trace's details continue on part pages; every link finds its span, every span is on one page")
+  func largeTrace() throws {
+    let folder = TemporaryFolder()
+    let trace = "abcdefabcdefabcdefabcdefabcdef12"
+    let ids = (1...1_234).map { String(format: "%016x", $0) }
+    let spans = ids.enumerated().map { k, id in
+      OTLPJSON.span(trace: trace, id: id, parent: k == 0 ? "" : ids[(k - 1) / 3], name: "step \(k)", start: 1_700_000_000_000_000_000 + Int64(k) * 1_000_000,
+        durationMs: 5, attributes: [OTLPJSON.attr("gen_ai.request.model", OTLPJSON.str("m"))])
+    }
+    _ = try ingestedStore([folder.write("big.jsonl", OTLPJSON.request(spans: spans))], in: folder)
+    let out = folder.file("site")
+    let r = CapturedRun(["build", "--store", folder.file("store.db"), "--out", out, "--now", "2026-12-03T00:00:00Z", "--trace-page-spans", "500"])
+    #expect(r.status == 0, "\(r.err)")
+    let pages = try tracePages(out)
+    #expect(pages == ["trace-\(trace)-2.html", "trace-\(trace)-3.html", "trace-\(trace)-4.html", "trace-\(trace).html"])
+    var html: [String: String] = [:]
+    for p in pages { html[p] = try String(contentsOfFile: out + "/" + p, encoding: .utf8) }
+    for (page, text) in html { #expect(htmlProblems(text).isEmpty, "\(page): \(htmlProblems(text))") }
+    // Every span's details are on exactly one page, and the waterfall links there.
+    func matches(_ pattern: String, _ text: String) -> [String] {
+      let re = try! NSRegularExpression(pattern: pattern)
+      return re.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { String(text[Range($0.range(at: 1), in: text)!]) }
+    }
+    var holder: [String: [String]] = [:]
+    for (page, text) in html { for id in matches(#"<section id="span-([0-9a-f]{16})""#, text) { holder[id, default: []].append(page) } }
+    let main = html["trace-\(trace).html"]!
+    let links = Set(matches(##"href="([^"#]*#span-[0-9a-f]{16})""##, main))
+    for id in ids {
+      #expect(holder[id]?.count == 1, "\(id): \(holder[id] ?? [])")
+      #expect(links.contains("\(holder[id]?.first ?? "?")#span-\(id)"), "\(id)")
+    }
+    #expect(main.contains("1,234 spans; their details are on 3 pages of 500"))
+    // --jobs changes nothing in what is written.
+    let one = folder.file("one")
+    #expect(CapturedRun(["build", "--store", folder.file("store.db"), "--out", one, "--now", "2026-12-03T00:00:00Z", "--trace-page-spans", "500", "--jobs", "1"]).status == 0)
+    for p in try FileManager.default.contentsOfDirectory(atPath: out) {
+      #expect(FileManager.default.contents(atPath: out + "/" + p) == FileManager.default.contents(atPath: one + "/" + p), "\(p)")
+    }
+    // The single-file export keeps every span on its one page.
+    #expect(CapturedRun(["trace", trace, "--store", folder.file("store.db"), "-o", folder.file("t.html")]).status == 0)
+    let single = try String(contentsOfFile: folder.file("t.html"), encoding: .utf8)
+    #expect(Set(matches(#"<section id="span-([0-9a-f]{16})""#, single)) == Set(ids))
+    #expect(Set(matches(##"href="(#span-[0-9a-f]{16})""##, single)) == Set(ids.map { "#span-" + $0 }))
+  }
 }

@@ -22,9 +22,11 @@ public struct AppDetails: Sendable, Equatable {
 
 /// Attribute keys that carry secrets and are never written in full.
 enum SecretAttributes {
+  /// Words that mark an attribute key as secret-bearing, wherever they stand in it.
+  private static let words = ["authorization", "api_key", "apikey", "api-key", "password", "secret", "access_token", "cookie"]
+
   static func isSecret(_ key: String) -> Bool {
     let k = key.lowercased()
-    return k == "token" || k.contains("authorization") || k.contains("api_key") || k.contains("apikey") || k.contains("api-key")
-      || k.contains("password") || k.contains("secret") || k.hasSuffix(".token") || k.contains("access_token") || k.contains("cookie")
+    return k == "token" || k.hasSuffix(".token") || words.contains { k.containsBytes($0) }
   }
 }

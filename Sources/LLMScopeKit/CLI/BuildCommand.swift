@@ -7,7 +7,7 @@ struct BuildCommand: Command {
     Usage: llmscope build [--store PATH] [--out DIR] [--from T] [--to T] [--title TEXT]
                           [--templates DIR] [--now T] [--allow-template-html]
                           [--trace-pages all|errors|slowest:N|sample:N] [--content full|truncate:N|none]
-                          [--jobs N]
+                          [--trace-page-spans N] [--jobs N]
 
     Renders every page template (Templates/ of llmscope, overridden and extended by
     --templates) into a static site that opens from file:// with no server and makes no
@@ -32,6 +32,8 @@ struct BuildCommand: Command {
                               truncate:N characters, or none (for sites published widely);
                               secrets such as API keys and the token are never shown
 
+      --trace-page-spans N    span details per trace page (default 500); a larger trace's
+                              details continue on part pages trace-<id>-2.html, …
       --jobs N                threads that write trace pages (default: one per core)
 
     Times are RFC 3339 or relative to --now: -24h, -7d, now.
@@ -41,7 +43,7 @@ struct BuildCommand: Command {
 
   func run(_ args: [String], console: Console) throws -> Int32 {
     let a = try Arguments(
-      args, options: ["--store", "--out", "--from", "--to", "--title", "--templates", "--now", "--trace-pages", "--content", "--jobs"],
+      args, options: ["--store", "--out", "--from", "--to", "--title", "--templates", "--now", "--trace-pages", "--content", "--jobs", "--trace-page-spans"],
       flags: ["--allow-template-html"])
     guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
     var now = Clock.nowNanos()
@@ -68,6 +70,10 @@ struct BuildCommand: Command {
     if let c = a["--content"] {
       guard let v = ContentPolicy(c) else { throw UsageError(message: "--content: '\(c)' is not full, truncate:N or none") }
       options.content = v
+    }
+    if let n = a["--trace-page-spans"] {
+      guard let v = Int(n), v > 0 else { throw UsageError(message: "--trace-page-spans: '\(n)' is not a number of spans") }
+      options.spansPerTracePage = v
     }
     if let j = a["--jobs"] {
       guard let v = Int(j), v > 0 else { throw UsageError(message: "--jobs: '\(j)' is not a number of threads") }

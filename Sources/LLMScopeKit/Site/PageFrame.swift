@@ -40,7 +40,7 @@ struct PageFrame {
     let rangeData = [("data-range-from", Timestamp.format(range.from, fractionDigits: 9)), ("data-range-to", Timestamp.format(range.to, fractionDigits: 9))]
     let main = HTML.element("main", rangeData, [.element("h1", [], text: title), body])
     // The table script is inlined only into pages with an interactive table.
-    let script = body.markup.contains("data-sortable") ? "\n<script>\n" + String(decoding: DefaultTemplates.tableScript, as: UTF8.self) + "</script>" : ""
+    let script = body.markup.containsBytes("data-sortable") ? "\n<script>\n" + String(decoding: DefaultTemplates.tableScript, as: UTF8.self) + "</script>" : ""
     return "<!DOCTYPE html>\n<html lang=\"en\">\n" + head.markup + "\n<body>\n" + header.markup + "\n" + main.markup + "\n" + footer.markup
       + script + "\n</body>\n</html>\n"
   }

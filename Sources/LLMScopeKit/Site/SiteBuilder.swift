@@ -19,6 +19,8 @@ public struct SiteOptions: Sendable {
   public var tracePages = TracePageSelection.all
   /// How much prompt and completion text pages carry.
   public var content = ContentPolicy.full
+  /// Span details per trace page; a larger trace's details continue on part pages.
+  public var spansPerTracePage = 500
   /// Threads that render trace pages (default: one per core).
   public var jobs = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
@@ -125,9 +127,17 @@ public struct SiteBuilder {
           let values = ValueView(content: options.content)
           try forEachInParallel(traceIDs, store: store) { id, store in
             var c = try context(t.scope, store)
-            c.trace = TraceRenderer(view: TraceView(traceID: id, spans: try store.storedSpans(traceID: id)), values: values)
-            let file = "trace-\(id).html"
+            var trace = TraceRenderer(view: TraceView(traceID: id, spans: try store.storedSpans(traceID: id)), values: values, spansPerPage: options.spansPerTracePage)
+            c.trace = trace
+            let file = TraceRenderer.file(id, part: 0)
             try writer.write(file, frame.page(file: file, title: "\(t.title) \(id)", body: try renderer.render(t.parsed, context: c)))
+            // The details of a large trace's further spans, a page per part.
+            for k in 1..<trace.partCount {
+              trace.part = k
+              let part = TraceRenderer.file(id, part: k)
+              let body = HTML.element("p", [], [.element("a", [("href", file)], text: "← the trace's waterfall")]) + .element("h2", [], text: "Spans") + trace.details()
+              try writer.write(part, frame.page(file: part, title: "\(t.title) \(id), part \(k + 1) of \(trace.partCount)", body: body))
+            }
           }
         }
       }

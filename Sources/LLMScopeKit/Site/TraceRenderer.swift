@@ -1,9 +1,49 @@
 /// The parts of a trace page: a summary, the waterfall, and every span's details.
+///
+/// A large trace's span details are split over part pages of `spansPerPage` spans each, in
+/// waterfall order (`trace-<id>.html` holds the first part, `trace-<id>-2.html` the next…),
+/// so that a trace of 10,000 spans stays a page a browser opens at once; every link to a span
+/// points at the page that holds its details.
 struct TraceRenderer {
   var view: TraceView
   var values: ValueView
+  /// Span details per page; `Int.max` keeps them all on one page (single-file export).
+  var spansPerPage = Int.max
+  /// The part this renderer writes the details of (0: the trace page itself).
+  var part = 0
+
+  init(view: TraceView, values: ValueView, spansPerPage: Int = .max) {
+    self.view = view
+    self.values = values
+    self.spansPerPage = max(1, spansPerPage)
+  }
 
   static func anchor(_ spanID: String) -> String { "span-\(spanID)" }
+
+  /// The file of part `k` of trace `id`.
+  static func file(_ id: String, part k: Int) -> String { k == 0 ? "trace-\(id).html" : "trace-\(id)-\(k + 1).html" }
+
+  /// How many pages the trace takes: 1, or the trace page and a part page per `spansPerPage` spans.
+  var partCount: Int { view.order.count <= spansPerPage ? 1 : (view.order.count - 1) / spansPerPage + 2 }
+
+  /// Node indices whose details are on part `k`.
+  private func nodes(onPart k: Int) -> ArraySlice<Int> {
+    let count = view.order.count
+    if partCount == 1 { return k == 0 ? view.order[...] : [] }
+    guard k > 0, k < partCount else { return [] }
+    let lower = (k - 1) * spansPerPage
+    return view.order[lower..<min(lower + spansPerPage, count)]
+  }
+
+  /// The part page that holds node `i`'s details: 0 when the trace fits one page; otherwise
+  /// the trace page keeps only the waterfall and details start on part 1.
+  private func part(of i: Int) -> Int { partCount == 1 ? 0 : view.position[i] / spansPerPage + 1 }
+
+  /// Where the details of node `i` are: `#span-…` on this page, or on its part page.
+  private func href(_ i: Int) -> String {
+    let k = part(of: i)
+    return (k == part ? "" : Self.file(view.traceID, part: k)) + "#" + Self.anchor(view.nodes[i].span.spanID)
+  }
 
   private func ms(_ nanos: Int64) -> String { FigureName.format(Double(nanos) / 1e6, .milliseconds) }
 
@@ -17,8 +57,8 @@ struct TraceRenderer {
     let tokens = calls.reduce(Int64(0)) { $0 + ($1.canonical.inputTokens ?? 0) + ($1.canonical.outputTokens ?? 0) }
     let items: [(String, String)] = [
       ("Trace", view.traceID), ("Start", Timestamp.format(view.start, fractionDigits: 3)), ("Duration", ms(view.duration)),
-      ("Spans", String(nodes.count)), ("Apps", apps.joined(separator: ", ")), ("Errors", String(errors)),
-      ("Model spans", String(calls.count)), ("Tokens", FigureName.grouped(tokens)),
+      ("Spans", FigureName.grouped(Int64(nodes.count))), ("Apps", apps.joined(separator: ", ")), ("Errors", FigureName.grouped(Int64(errors))),
+      ("Model spans", FigureName.grouped(Int64(calls.count))), ("Tokens", FigureName.grouped(tokens)),
     ]
     return .element("dl", [("class", "trace-summary")], items.flatMap { [HTML.element("dt", [], text: $0.0), .element("dd", [], text: $0.1)] })
   }
@@ -39,31 +79,30 @@ struct TraceRenderer {
     if view.nodes.contains(where: \.clockSkew) { legend.append(.element("span", [("class", "key skew")], text: "⚠ starts before or ends after its parent (clock skew)")) }
     if view.nodes.contains(where: \.parentMissing) { legend.append(.element("span", [("class", "key orphan")], text: "↳ parent span missing: shown under the root")) }
     if view.nodes.contains(where: { $0.canonical.ttftNanos != nil }) { legend.append(.element("span", [("class", "key ttft")], text: "| time to first token")) }
-    return .element("div", [("class", "waterfall"), ("role", "tree"), ("aria-label", "Spans of trace \(view.traceID) over time")], [
+    return .element("div", [("class", "waterfall"), ("aria-label", "Spans of trace \(view.traceID) over time")], [
       .element("p", [("class", "wf-legend")], legend), axis,
     ] + roots.map { node($0, depth: 0) })
   }
 
   private func node(_ i: Int, depth: Int) -> HTML {
     let n = view.nodes[i]
-    let row = self.row(n)
-    guard !n.children.isEmpty else { return .element("div", [("class", "wf-leaf"), ("role", "treeitem")], [row]) }
+    let row = self.row(i)
+    guard !n.children.isEmpty else { return .element("div", [("class", "wf-leaf")], [row]) }
     let kids = n.children.filter { view.nodes[$0].depth > n.depth || n.depth == TraceView.maxDepth }
     let nested = depth >= TraceView.maxDepth
-    let children = HTML.element("div", [("class", "wf-children"), ("role", "group")], kids.map { node($0, depth: nested ? depth : depth + 1) })
-    return .element("details", [("open", ""), ("class", "wf-node"), ("role", "treeitem")], [.element("summary", [], [row]), children])
+    let children = HTML.element("div", [("class", "wf-children")], kids.map { node($0, depth: nested ? depth : depth + 1) })
+    return .element("details", [("open", ""), ("class", "wf-node")], [.element("summary", [], [row]), children])
   }
 
-  private func row(_ n: TraceView.Node) -> HTML {
+  private func row(_ i: Int) -> HTML {
+    let n = view.nodes[i]
     let s = n.span
     let c = n.canonical
     let total = Double(max(view.duration, 1))
     let x = Double(s.startTimeUnixNano - view.start) / total * 1000
     let w = max(Double(s.durationNanos) / total * 1000, 1.5)
     var marks: [HTML] = [
-      .element("rect", [("x", ChartScale.coord(x)), ("y", "1"), ("width", ChartScale.coord(w)), ("height", "10"), ("class", "wf-bar k-\(c.kind.rawValue)\(c.isError ? " err" : "")")], [
-        .element("title", [], text: "\(s.name): \(ms(s.durationNanos)), starts at +\(ms(s.startTimeUnixNano - view.start))")
-      ])
+      .element("rect", [("x", ChartScale.coord(x)), ("y", "1"), ("width", ChartScale.coord(w)), ("height", "10"), ("class", "k-\(c.kind.rawValue)\(c.isError ? " err" : "")")])
     ]
     if let t = c.ttftNanos {
       let tx = Double(s.startTimeUnixNano - view.start + t) / total * 1000
@@ -72,28 +111,70 @@ struct TraceRenderer {
       ]))
     }
     var flags: [HTML] = []
-    if n.clockSkew { flags.append(.element("span", [("class", "flag skew"), ("title", "starts before its parent or ends after it: the hosts' clocks disagree")], text: "⚠")) }
+    if n.clockSkew { flags.append(.element("span", [("class", "flag skew"), ("title", "clock skew")], text: "⚠")) }
     if n.parentMissing { flags.append(.element("span", [("class", "flag orphan"), ("title", "parent span \(s.parentSpanID) is not in the store")], text: "↳")) }
     let kindLabel = c.kind == .other ? (SpanKind(rawValue: s.kind)?.name ?? "span") : c.kind.rawValue
     let name = HTML.element("span", [("class", "wf-name")], flags + [
       .element("span", [("class", "badge k-\(c.kind.rawValue)")], text: kindLabel), .text(" "),
-      .element("a", [("href", "#" + Self.anchor(s.spanID))], text: s.name.isEmpty ? "(unnamed)" : s.name),
+      .element("a", [("href", href(i))], text: s.name.isEmpty ? "(unnamed)" : s.name),
     ])
     let where_ = [c.app, c.instance].compactMap { $0 }.joined(separator: " · ")
     return .element("span", [("class", "wf-row d\(n.depth)\(n.onCriticalPath ? " crit" : "")\(c.isError ? " err" : "")")], [
       name, .element("span", [("class", "wf-app")], text: where_),
-      .element("span", [("class", "wf-scale")], [.element("svg", [("viewBox", "0 0 1000 12"), ("preserveAspectRatio", "none"), ("class", "wf-svg"), ("aria-hidden", "true")], marks)]),
+      .element("span", [("class", "wf-scale"), ("title", "starts at +\(ms(s.startTimeUnixNano - view.start))")], [
+        .element("svg", [("viewBox", "0 0 1000 12"), ("preserveAspectRatio", "none"), ("aria-hidden", "true")], marks)
+      ]),
       .element("span", [("class", "wf-dur")], text: ms(s.durationNanos)),
     ])
   }
 
   // MARK: - Span details
 
+  /// The details of this part's spans, the resources they ran in, and links to the other parts.
   func details() -> HTML {
-    .join(view.order.map { detail(view.nodes[$0]) })
+    let shown = nodes(onPart: part)
+    if shown.isEmpty { return partLinks() }
+    var resources: [(resource: Resource, scope: InstrumentationScope)] = []
+    var sections: [HTML] = []
+    for i in shown {
+      let n = view.nodes[i]
+      let index = resources.firstIndex { $0.resource == n.stored.resource && $0.scope == n.stored.scope } ?? {
+        resources.append((n.stored.resource, n.stored.scope))
+        return resources.count - 1
+      }()
+      sections.append(detail(n, resource: index))
+    }
+    let resourceList = HTML.element("section", [("class", "resources")], [.element("h3", [], text: "Resources and scopes")] + resources.enumerated().map { k, r in
+      HTML.element("details", [("id", "resource-\(k + 1)"), ("class", "more")], [
+        .element("summary", [], text: "Resource \(k + 1): " + Self.resourceName(r.resource, r.scope)),
+        attributes(r.resource.attributes, eventName: nil), attributes(r.scope.attributes, eventName: nil),
+      ])
+    })
+    return partLinks() + .join(sections) + resourceList + partLinks()
   }
 
-  private func detail(_ n: TraceView.Node) -> HTML {
+  /// `service.name · host.name · scope`, the short name of a resource and scope.
+  private static func resourceName(_ r: Resource, _ scope: InstrumentationScope) -> String {
+    let get = { (key: String) in r.attributes.first { $0.key == key }?.value.text }
+    return [get("service.name"), get("host.name") ?? get("service.instance.id"), scope.name.isEmpty ? nil : scope.name]
+      .compactMap { $0 }.joined(separator: " · ")
+  }
+
+  /// On a trace whose details take several pages: where each range of spans is.
+  private func partLinks() -> HTML {
+    guard partCount > 1 else { return .empty }
+    let items = (1..<partCount).map { k -> HTML in
+      let range = nodes(onPart: k)
+      let label = "spans \(FigureName.grouped(Int64(range.startIndex + 1)))–\(FigureName.grouped(Int64(range.endIndex)))"
+      return HTML.element("li", [], [k == part ? .element("strong", [], text: label) : .element("a", [("href", Self.file(view.traceID, part: k))], text: label)])
+    }
+    return .element("nav", [("class", "parts"), ("aria-label", "Span detail pages")], [
+      .element("p", [], text: "This trace has \(FigureName.grouped(Int64(view.order.count))) spans; their details are on \(partCount - 1) pages of \(FigureName.grouped(Int64(spansPerPage))), in waterfall order:"),
+      .element("ul", [], items),
+    ])
+  }
+
+  private func detail(_ n: TraceView.Node, resource: Int) -> HTML {
     let s = n.span
     let c = n.canonical
     var facts: [(String, String)] = [
@@ -144,9 +225,8 @@ struct TraceRenderer {
     }
     parts.append(.element("h4", [], text: "Span attributes"))
     parts.append(attributes(s.attributes, eventName: nil))
-    parts.append(.element("details", [("class", "more")], [
-      .element("summary", [], text: "Resource and scope attributes"), attributes(n.stored.resource.attributes, eventName: nil),
-      attributes(n.stored.scope.attributes, eventName: nil),
+    parts.append(.element("p", [("class", "resource-link")], [
+      .text("Resource and scope attributes: "), .element("a", [("href", "#resource-\(resource + 1)")], text: "resource \(resource + 1)"),
     ]))
     if s.droppedAttributesCount + s.droppedEventsCount + s.droppedLinksCount > 0 {
       parts.append(.element("p", [("class", "withheld")], text: "The SDK dropped \(s.droppedAttributesCount) attributes, \(s.droppedEventsCount) events, \(s.droppedLinksCount) links."))

@@ -19,6 +19,8 @@ public struct TraceView: Sendable {
   /// Nodes in display order (depth-first, children by start time).
   public var nodes: [Node]
   public var order: [Int]
+  /// Each node's place in `order`.
+  public var position: [Int]
   public var start: Int64
   public var end: Int64
   /// Nesting deeper than this is drawn flat at the limit (and says so).
@@ -84,6 +86,9 @@ public struct TraceView: Sendable {
     self.traceID = traceID
     self.nodes = nodes
     self.order = order
+    var position = [Int](repeating: 0, count: nodes.count)
+    for (p, i) in order.enumerated() { position[i] = p }
+    self.position = position
     start = nodes.map(\.span.startTimeUnixNano).min() ?? 0
     end = max(start, nodes.map(\.span.endTimeUnixNano).max() ?? 0)
   }

@@ -93,7 +93,7 @@ extension SQLiteSpanStore {
              s.links, s.dropped_links_count, r.attributes, r.dropped_attributes_count, r.schema_url,
              c.name, c.version, c.attributes, c.dropped_attributes_count, c.schema_url
       FROM spans s JOIN resources r ON r.id = s.resource_id JOIN scopes c ON c.id = s.scope_id
-      WHERE ?1 IS NULL OR s.trace_id = ?1 ORDER BY s.trace_id, s.span_id
+      \(traceID == nil ? "" : "WHERE s.trace_id = ?1") ORDER BY s.trace_id, s.span_id
       """)
     s.bind(1, traceID)
     var out: [StoredSpan] = []

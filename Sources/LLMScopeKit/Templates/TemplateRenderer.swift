@@ -37,12 +37,47 @@ public struct TemplateRenderer {
         markdown += "\(nonce)\(expansions.count - 1)X"
       }
     }
-    var html = MarkdownRenderer.html(markdown, allowHTML: allowHTML)
-    for (i, e) in expansions.enumerated().reversed() {
-      let token = "\(nonce)\(i)X"
-      html = html.replacingAll("<p>\(token)</p>", with: e.markup).replacingAll(token, with: e.markup)
+    return .trusted(Self.expand(MarkdownRenderer.html(markdown, allowHTML: allowHTML), nonce: nonce, expansions))
+  }
+
+  /// Replaces each placeholder (`<p>NONCE3X</p>` or a bare `NONCE3X`) with its expansion, in
+  /// one pass over the HTML.
+  static func expand(_ html: String, nonce: String, _ expansions: [HTML]) -> String {
+    guard !expansions.isEmpty else { return html }
+    let bytes = Array(html.utf8)
+    let marker = Array(nonce.utf8)
+    let open = Array("<p>".utf8)
+    let close = Array("</p>".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(bytes.count + expansions.reduce(0) { $0 + $1.markup.utf8.count })
+    func matches(_ pattern: [UInt8], at i: Int) -> Bool {
+      i >= 0 && i + pattern.count <= bytes.count && bytes[i..<i + pattern.count].elementsEqual(pattern)
     }
-    return .trusted(html)
+    var i = 0
+    while i < bytes.count {
+      if bytes[i] == marker[0], matches(marker, at: i) {
+        var j = i + marker.count
+        var index = 0
+        while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39 {
+          index = index * 10 + Int(bytes[j] - 0x30)
+          j += 1
+        }
+        if j > i + marker.count, j < bytes.count, bytes[j] == UInt8(ascii: "X"), index < expansions.count {
+          j += 1
+          // A directive alone in its paragraph replaces the paragraph.
+          if out.count >= open.count, out[(out.count - open.count)...].elementsEqual(open), matches(close, at: j) {
+            out.removeLast(open.count)
+            j += close.count
+          }
+          out.append(contentsOf: expansions[index].markup.utf8)
+          i = j
+          continue
+        }
+      }
+      out.append(bytes[i])
+      i += 1
+    }
+    return String(decoding: out, as: UTF8.self)
   }
 }
 

@@ -43,7 +43,7 @@ func htmlProblems(_ html: String) -> [String] {
       i += 1
       continue
     }
-    if html.unicodeScalars.count > i + 3, String(String.UnicodeScalarView(chars[i..<min(i + 4, chars.count)])) == "<!--" {
+    if chars.count > i + 3, chars[i + 1] == "!", chars[i + 2] == "-", chars[i + 3] == "-" {
       while i + 2 < chars.count && !(chars[i] == "-" && chars[i + 1] == "-" && chars[i + 2] == ">") { i += 1 }
       i += 3
       continue
