@@ -6,14 +6,21 @@ DEBIAN_PACKAGES = libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zl
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO = .build/demo
 
-.PHONY: deps build demo test bench clean
+.PHONY: deps test-deps build demo test bench clean
 
-deps:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+# Installs the Debian packages named in $(1) that are missing.
+install = @missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+
+deps:
+	$(call install,$(DEBIAN_PACKAGES))
+
+# Tests also open the pages in a real browser.
+test-deps: deps
+	$(call install,chromium)
 
 build: deps
 	$(SWIFT) build -c release --product llmscope
@@ -26,11 +33,12 @@ demo: build
 	  --templates Examples/templates --now 2026-12-03T00:00:00Z --title "llmscope demo"
 	@echo "open: file://$(CURDIR)/$(DEMO)/site/index.html"
 
-test: deps
+test: test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
 bench: deps
+	$(call install,hugo)
 	$(SWIFT) build -c release --product llmscope
 	$(SWIFT) build -c release --product llmscope-bench
 	.build/release/llmscope-bench $(BENCH_ARGS)

@@ -108,6 +108,35 @@ rows.append(Row(name: "llmscope ingest protobuf", bytes: fileSize(pbPath), resul
 rows.append(Row(name: "llmscope ingest JSON, first 10%", bytes: fileSize(headPath), result: measure([llmscope, "ingest", "--quiet", "--store", outDir + "/head.db", headPath]), count: spans / 10))
 rows.append(Row(name: "llmscope summary (whole store)", bytes: fileSize(outDir + "/json.db"), result: measure([llmscope, "summary", "--json", "--store", outDir + "/json.db"]), count: spans))
 
+// Site build: every page of the whole store, against Hugo rendering as many Markdown pages of
+// the same average size, and against just copying the site's bytes (the floor).
+let site = outDir + "/site"
+rows.append(Row(name: "llmscope build (whole store)", bytes: fileSize(outDir + "/json.db"), result: measure([llmscope, "build", "--store", outDir + "/json.db", "--out", site, "--now", "2026-12-03T00:00:00Z"]), count: spans))
+let pages = ((try? fm.contentsOfDirectory(atPath: site)) ?? []).filter { $0.hasSuffix(".html") }
+let siteBytes = pages.reduce(0.0) { $0 + fileSize(site + "/" + $1) }
+rows.append(Row(name: "cp -r of the site (bytes floor)", bytes: siteBytes, result: measure(["cp", "-r", site, outDir + "/site-copy"]), count: spans))
+var hugoSeconds: Double?
+if let hugo = ["/usr/bin/hugo", "/usr/local/bin/hugo"].first(where: { fm.isExecutableFile(atPath: $0) }), !pages.isEmpty {
+  let hugoDir = outDir + "/hugo"
+  try fm.createDirectory(atPath: hugoDir + "/content/p", withIntermediateDirectories: true)
+  try fm.createDirectory(atPath: hugoDir + "/layouts/_default", withIntermediateDirectories: true)
+  try "baseURL = 'http://localhost/'\ndisableKinds = ['taxonomy', 'term', 'RSS', 'sitemap']\n".write(toFile: hugoDir + "/hugo.toml", atomically: true, encoding: .utf8)
+  try "<!DOCTYPE html><html><head><title>{{ .Title }}</title></head><body><main>{{ .Content }}</main></body></html>\n"
+    .write(toFile: hugoDir + "/layouts/_default/single.html", atomically: true, encoding: .utf8)
+  try "<!DOCTYPE html><html><body>{{ range .Pages }}<a href=\"{{ .RelPermalink }}\">{{ .Title }}</a>{{ end }}</body></html>\n"
+    .write(toFile: hugoDir + "/layouts/_default/list.html", atomically: true, encoding: .utf8)
+  // Each page: prose, a table and a code block, repeated to the site's average page size.
+  let target = Int(siteBytes) / pages.count
+  let block = "## Span 模型 step\n\nA paragraph of **prompt** text with `code`, a [link](#x) and 检索 context.\n\n| key | value |\n| --- | --- |\n| gen_ai.request.model | gpt-4o |\n| gen_ai.usage.input_tokens | 3790 |\n\n```json\n{\"role\": \"user\", \"content\": \"latency?\"}\n```\n\n"
+  let body = String(repeating: block, count: max(1, target / block.utf8.count))
+  for i in 0..<pages.count {
+    try "---\ntitle: page \(i)\n---\n\(body)".write(toFile: hugoDir + "/content/p/\(i).md", atomically: false, encoding: .utf8)
+  }
+  let r = measure([hugo, "--quiet", "-s", hugoDir, "-d", outDir + "/hugo-public"])
+  hugoSeconds = r.seconds
+  rows.append(Row(name: "hugo, \(pages.count) pages of \(target / 1000) kB", bytes: siteBytes, result: r, count: spans))
+}
+
 func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s : s + String(repeating: " ", count: n - s.count) }
 func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }
 print(pad("run", 34) + lpad("input MB", 10) + lpad("seconds", 10) + lpad("spans/s", 12) + lpad("MB/s", 9) + lpad("peak MiB", 10) + "  status")
@@ -121,3 +150,7 @@ for r in rows {
 let floor = rows[0].result.seconds
 print(String(format: "\nllmscope JSON ingest vs the sqlite3 floor: %.2fx the time; protobuf: %.2fx", rows[1].result.seconds / floor, rows[2].result.seconds / floor))
 print("store sizes: llmscope \(String(format: "%.0f", fileSize(outDir + "/json.db") / 1_000_000)) MB, sqlite3 CSV import \(String(format: "%.0f", fileSize(outDir + "/csv.db") / 1_000_000)) MB")
+let build = rows.first { $0.name.hasPrefix("llmscope build") }!.result.seconds
+let copy = rows.first { $0.name.hasPrefix("cp -r") }!.result.seconds
+print(String(format: "site: %d pages, %.0f MB; llmscope build %.2fx the time of copying its bytes", pages.count, siteBytes / 1_000_000, build / copy)
+  + (hugoSeconds.map { String(format: ", %.2fx Hugo's time for as many pages of the same size", build / $0) } ?? " (hugo not installed: apt-get install hugo)"))

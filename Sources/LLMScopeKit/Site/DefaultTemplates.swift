@@ -10,4 +10,6 @@ enum DefaultTemplates {
   static let stylesheet: [UInt8] = PackageResources.style_css
   /// The optional script for filterable, sortable tables, inlined into pages that have one.
   static let tableScript: [UInt8] = PackageResources.table_js
+  /// The span search's script, inlined by `{{ span_search }}`.
+  static let searchScript: [UInt8] = PackageResources.search_js
 }

@@ -89,11 +89,15 @@ public struct SiteBuilder {
             c.previous = try store.summary(in: before, filter: filter)
           }
           c.llmCalls = { selection, limit in try store.llmCalls(in: pageRange, filter: filter, selection: selection, limit: limit) }
+          c.forEachSpan = { onlyErrors, limit, body in try store.forEachSpan(in: pageRange, filter: filter, onlyErrors: onlyErrors, limit: limit, body) }
+          c.attach = { name, text in try writer.write(name, text) }
           if t.usesAppDetails { c.appDetails = try store.appDetails(in: pageRange, filter: filter) }
           return c
         }
         func render(_ scope: PageScope, file: String, title: String) throws {
-          let body = try renderer.render(t.parsed, context: try context(scope, store))
+          var c = try context(scope, store)
+          c.pageName = String(file.dropLast(5))
+          let body = try renderer.render(t.parsed, context: c)
           try writer.write(file, frame.page(file: file, title: title, body: body))
         }
         switch t.kind {

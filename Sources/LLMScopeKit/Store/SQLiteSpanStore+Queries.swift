@@ -265,3 +265,33 @@ extension SQLiteSpanStore {
     return ids.sorted()
   }
 }
+
+extension SQLiteSpanStore {
+  /// Every span of `filter` starting in `range`, slowest first (ties by trace and span id),
+  /// optionally only failed ones, at most `limit` (0: all); rows are handed over as read,
+  /// never held together.
+  public func forEachSpan(
+    in range: TimeRange, filter: SpanFilter = SpanFilter(), onlyErrors: Bool = false, limit: Int = 0, _ body: (SpanRow) throws -> Void
+  ) throws {
+    let q = try db.prepare(
+      """
+      SELECT s.trace_id, s.span_id, s.app, s.op_kind, s.name, s.start_ns, s.end_ns - s.start_ns, s.is_error,
+             coalesce(s.response_model, s.request_model),
+             coalesce(s.total_tokens, CASE WHEN s.input_tokens IS NULL AND s.output_tokens IS NULL THEN NULL
+                                           ELSE coalesce(s.input_tokens, 0) + coalesce(s.output_tokens, 0) END)
+      FROM spans s WHERE s.start_ns BETWEEN ?1 AND ?2 AND \(SpanFilter.sql("s")) AND (?6 = 0 OR s.is_error = 1)
+      ORDER BY s.end_ns - s.start_ns DESC, s.trace_id, s.span_id LIMIT ?7
+      """)
+    q.bind(1, range.from)
+    q.bind(2, range.to)
+    filter.bind(q)
+    q.bind(6, onlyErrors)
+    q.bind(7, limit > 0 ? limit : -1)
+    while try q.step() {
+      try body(
+        SpanRow(
+          traceID: q.string(0), spanID: q.string(1), app: q.string(2), kind: OperationKind(rawValue: q.string(3)) ?? .other, name: q.string(4),
+          startNanos: q.int(5), durationNanos: q.int(6), isError: q.int(7) != 0, model: q.optionalString(8), tokens: q.optionalInt(9)))
+    }
+  }
+}

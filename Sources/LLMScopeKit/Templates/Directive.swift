@@ -54,6 +54,12 @@ public struct RenderContext {
   public var systemPage: @Sendable (String) -> String? = { _ in nil }
   /// LLM calls of the page's scope, for trace lists.
   public var llmCalls: (LLMCallSelection, Int) throws -> [LLMCallRow] = { _, _ in [] }
+  /// Spans of the page's scope and range, slowest first: (only failed ones, at most N or 0 for all, each row).
+  public var forEachSpan: (Bool, Int, (SpanRow) throws -> Void) throws -> Void = { _, _, _ in }
+  /// The page's file name without `.html`, for the files its directives add.
+  public var pageName = "page"
+  /// Adds a file beside the page (data a page loads); `nil` where pages cannot have files.
+  public var attach: ((String, String) throws -> Void)?
 
   public init(summary: Summary, series: TimeSeries? = nil, scope: PageScope, pages: [(file: String, title: String)], appPage: @escaping @Sendable (String) -> String?) {
     self.summary = summary

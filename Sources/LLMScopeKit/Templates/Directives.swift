@@ -1,6 +1,6 @@
 /// Every directive a template can use. Templates/README.md documents the same list.
 public enum Directives {
-  public static let all: [DirectiveDefinition] = [figure, figures, table, chart, traces, links, traceSummary, waterfall, spanDetails]
+  public static let all: [DirectiveDefinition] = [figure, figures, table, chart, traces, spanSearch, links, traceSummary, waterfall, spanDetails]
 
   static func named(_ name: String) -> DirectiveDefinition? { all.first { $0.name == name } }
 
