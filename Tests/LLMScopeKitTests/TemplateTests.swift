@@ -267,14 +267,41 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).allSatisfy { !$0.contains(".tmp-") })
   }
 
-  @Test("--out that is a folder llmscope did not make is refused")
+  @Test("--out that is a folder llmscope did not make is refused unless --force; nothing beside it is touched")
   func refusesForeignFolder() throws {
     let folder = TemporaryFolder()
     let store = try corpusStore(folder)
     try FileManager.default.createDirectory(atPath: folder.file("docs"), withIntermediateDirectories: true)
     folder.write("docs/thesis.tex", "precious")
+    folder.write("beside.txt", "kept")
     let r = build(store, out: folder.file("docs"))
-    #expect(r.status == 1 && r.err.contains("did not make"))
+    #expect(r.status == 1 && r.err.contains("did not make") && r.err.contains("--force"))
     #expect(FileManager.default.contents(atPath: folder.file("docs/thesis.tex")) == Data("precious".utf8))
+    #expect(build(store, out: folder.file("docs"), extra: ["--force"]).status == 0)
+    #expect(FileManager.default.fileExists(atPath: folder.file("docs/index.html")) && !FileManager.default.fileExists(atPath: folder.file("docs/thesis.tex")))
+    let left = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+    #expect(left.contains("beside.txt") && !left.contains { $0.hasPrefix(".docs.") }, "\(left)")
+    #expect(FileManager.default.contents(atPath: folder.file("beside.txt")) == Data("kept".utf8))
+  }
+
+  @Test("every page carries a Content-Security-Policy allowing only its own files and inline code by hash")
+  func contentSecurityPolicy() throws {
+    let folder = TemporaryFolder()
+    let out = folder.file("site")
+    #expect(build(try corpusStore(folder), out: out).status == 0)
+    for f in try FileManager.default.contentsOfDirectory(atPath: out) where f.hasSuffix(".html") {
+      let html = try String(contentsOfFile: out + "/" + f, encoding: .utf8)
+      let meta = try #require(html.range(of: "<meta http-equiv=\"Content-Security-Policy\" content=\""), "\(f)")
+      let policy = HTMLEntities.decode(String(html[meta.upperBound...].prefix { $0 != "\"" }))
+      #expect(policy.hasPrefix("default-src 'none';") && !policy.contains("unsafe") && !policy.contains("http"), "\(f): \(policy)")
+      // Each inline script is allowed by exactly its hash.
+      var rest = Substring(html)
+      while let open = rest.range(of: "<script>") {
+        let close = try #require(rest[open.upperBound...].range(of: "</script>"))
+        let hash = Hex.base64Encode(SHA256.digest(Array(rest[open.upperBound..<close.lowerBound].utf8)))
+        #expect(policy.contains("'sha256-\(hash)'"), "\(f)")
+        rest = rest[close.upperBound...]
+      }
+    }
   }
 }

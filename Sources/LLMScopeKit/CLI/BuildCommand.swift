@@ -7,7 +7,7 @@ struct BuildCommand: Command {
     Usage: llmscope build [--store PATH] [--out DIR] [--from T] [--to T] [--title TEXT]
                           [--templates DIR] [--now T] [--allow-template-html]
                           [--trace-pages all|errors|slowest:N|sample:N] [--content full|truncate:N|none]
-                          [--trace-page-spans N] [--jobs N]
+                          [--trace-page-spans N] [--jobs N] [--force]
 
     Renders every page template (Templates/ of llmscope, overridden and extended by
     --templates) into a static site that opens from file:// with no server and makes no
@@ -35,6 +35,8 @@ struct BuildCommand: Command {
       --trace-page-spans N    span details per trace page (default 500); a larger trace's
                               details continue on part pages trace-<id>-2.html, …
       --jobs N                threads that write trace pages (default: one per core)
+      --force                 replace --out even if it is a non-empty folder llmscope did
+                              not make (it is replaced whole)
 
     Times are RFC 3339 or relative to --now: -24h, -7d, now.
 
@@ -44,7 +46,7 @@ struct BuildCommand: Command {
   func run(_ args: [String], console: Console) throws -> Int32 {
     let a = try Arguments(
       args, options: ["--store", "--out", "--from", "--to", "--title", "--templates", "--now", "--trace-pages", "--content", "--jobs", "--trace-page-spans"],
-      flags: ["--allow-template-html"])
+      flags: ["--allow-template-html", "--force"])
     guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
     var now = Clock.nowNanos()
     if let t = a["--now"] {
@@ -63,6 +65,7 @@ struct BuildCommand: Command {
     options.title = a["--title"] ?? "llmscope"
     options.templates = a["--templates"]
     options.allowTemplateHTML = a.has("--allow-template-html")
+    options.force = a.has("--force")
     if let t = a["--trace-pages"] {
       guard let v = TracePageSelection(t) else { throw UsageError(message: "--trace-pages: '\(t)' is not all, errors, slowest:N or sample:N") }
       options.tracePages = v

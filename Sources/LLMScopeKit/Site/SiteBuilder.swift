@@ -15,6 +15,8 @@ public struct SiteOptions: Sendable {
   /// The generation time shown on pages and the instant relative times count from.
   public var now: Int64
   public var allowTemplateHTML = false
+  /// Replace `--out` even when it is a non-empty folder llmscope did not make.
+  public var force = false
   /// Which traces get a page.
   public var tracePages = TracePageSelection.all
   /// How much prompt and completion text pages carry.
@@ -68,7 +70,7 @@ public struct SiteBuilder {
     let navigation = templates.filter { $0.kind == .page && $0.inNavigation }
       .sorted { ($0.order, $0.name) < ($1.order, $1.name) }
       .map { (file: $0.name + ".html", title: $0.title) }
-    let writer = try SiteWriter(out: options.out)
+    let writer = try SiteWriter(out: options.out, force: options.force)
     do {
       for t in templates {
         let pageRange = try range(from: t.from ?? options.from, to: t.to ?? options.to, bounds: bounds, position: t.parsed.file)

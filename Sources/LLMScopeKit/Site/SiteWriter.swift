@@ -16,8 +16,9 @@ final class SiteWriter: Sendable {
   private let old: String
   private let names = Mutex<[String]>([])
 
-  /// Checks `out` and creates the temporary folder beside it.
-  init(out path: String) throws {
+  /// Checks `out` (a non-empty folder llmscope did not make is refused unless `force`) and
+  /// creates the temporary folder beside it.
+  init(out path: String, force: Bool = false) throws {
     out = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
     let parent = out.contains("/") ? String(out[..<out.lastIndex(of: "/")!]) : "."
     let base = String(out.split(separator: "/").last ?? "site")
@@ -26,8 +27,8 @@ final class SiteWriter: Sendable {
     var st = stat()
     if stat(out, &st) == 0 {
       guard (st.st_mode & S_IFMT) == S_IFDIR else { throw SiteError(message: "--out \(out) is a file", hint: "choose a folder") }
-      if !Self.isEmptyFolder(out) && access("\(out)/\(Self.marker)", F_OK) != 0 {
-        throw SiteError(message: "--out \(out) is a folder llmscope did not make", hint: "choose an empty or new folder; llmscope replaces --out whole")
+      if !force && !Self.isEmptyFolder(out) && access("\(out)/\(Self.marker)", F_OK) != 0 {
+        throw SiteError(message: "--out \(out) is a folder llmscope did not make", hint: "choose an empty or new folder, or pass --force to replace it whole")
       }
     }
     try Self.removeTree(tmp)
