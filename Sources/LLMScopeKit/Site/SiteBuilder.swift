@@ -42,6 +42,8 @@ public struct SiteBuilder {
   public var options: SiteOptions
   /// Called with (trace pages written, trace pages in all) as trace pages are written.
   public var progress: (@Sendable (Int, Int) -> Void)?
+  /// Held around every read of the store while trace pages render on several threads.
+  private let storeLock = Lock()
 
   public init(options: SiteOptions) { self.options = options }
 
@@ -49,6 +51,12 @@ public struct SiteBuilder {
   /// written as they are rendered, trace pages on every core, so memory does not grow with
   /// the number of traces.
   public func build(store: SQLiteSpanStore) throws -> [String] {
+    // One read transaction: every page shows the store as it was when the build began, even
+    // while an ingest writes to it.
+    try store.inOneSnapshot { try buildPages(store: store) }
+  }
+
+  private func buildPages(store: SQLiteSpanStore) throws -> [String] {
     let templates = try loadTemplates()
     let renderer = TemplateRenderer(allowHTML: options.allowTemplateHTML)
     for t in templates { try renderer.check(t.parsed) }
@@ -90,8 +98,14 @@ public struct SiteBuilder {
             let before = TimeRange(from: pageRange.from - length - 1, to: pageRange.from - 1)
             c.previous = try store.summary(in: before, filter: filter)
           }
-          c.llmCalls = { selection, limit in try store.llmCalls(in: pageRange, filter: filter, selection: selection, limit: limit) }
-          c.forEachSpan = { onlyErrors, limit, body in try store.forEachSpan(in: pageRange, filter: filter, onlyErrors: onlyErrors, limit: limit, body) }
+          // Trace pages render on several threads: every store read takes the store lock.
+          let lock = storeLock
+          c.llmCalls = { selection, limit in
+            try lock.withLock { try store.llmCalls(in: pageRange, filter: filter, selection: selection, limit: limit) }
+          }
+          c.forEachSpan = { onlyErrors, limit, body in
+            try lock.withLock { try store.forEachSpan(in: pageRange, filter: filter, onlyErrors: onlyErrors, limit: limit, body) }
+          }
           c.attach = { name, text in try writer.write(name, text) }
           if t.usesAppDetails { c.appDetails = try store.appDetails(in: pageRange, filter: filter) }
           return c
@@ -131,9 +145,10 @@ public struct SiteBuilder {
           }
         case .trace:
           let values = ValueView(content: options.content)
-          try forEachInParallel(traceIDs, store: store) { id, store in
-            var c = try context(t.scope, store)
-            var trace = TraceRenderer(view: TraceView(traceID: id, spans: try store.storedSpans(traceID: id)), values: values, spansPerPage: options.spansPerTracePage)
+          let base = try context(t.scope, store)
+          try renderInParallel(traceIDs, read: { id in try store.storedSpans(traceID: id) }) { id, spans in
+            var c = base
+            var trace = TraceRenderer(view: TraceView(traceID: id, spans: spans), values: values, spansPerPage: options.spansPerTracePage)
             c.trace = trace
             let file = TraceRenderer.file(id, part: 0)
             try writer.write(file, frame.page(file: file, title: "\(t.title) \(id)", body: try renderer.render(t.parsed, context: c)))
@@ -155,38 +170,48 @@ public struct SiteBuilder {
     }
   }
 
-  /// Runs `body` for every item on `options.jobs` threads, each with its own connection to
-  /// the store (SQLite connections are not shared across threads); the first error wins.
-  private func forEachInParallel(
-    _ items: [String], store: SQLiteSpanStore, _ body: (String, SQLiteSpanStore) throws -> Void
+  /// Renders every item on `options.jobs` threads. The calling thread reads each item's data
+  /// (`read`, under the store lock) and hands it over through a bounded queue, so the store is
+  /// read on one connection, in the build's one snapshot, and at most a few items are held at
+  /// once; the first error stops the rest and is thrown.
+  private func renderInParallel<T: Sendable>(
+    _ items: [String], read: (String) throws -> T, _ render: @escaping (String, T) throws -> Void
   ) throws {
     let jobs = max(1, min(options.jobs, items.count))
-    let done = Mutex((count: 0, error: Error?.none))
+    let queue = BatchChannel<(String, T)?>(capacity: jobs * 2)
+    let state = Mutex((count: 0, error: Error?.none))
     let progress = self.progress
     let total = items.count
-    let main = UnsafeSendable(store)
-    withoutActuallyEscaping(body) { body in
-      let shared = UnsafeSendable(body)
-      DispatchQueue.concurrentPerform(iterations: jobs) { job in
-        do {
-          let own = job == 0 ? main.value : try SQLiteSpanStore(path: main.value.path, create: false, readOnly: true)
-          var i = job
-          while i < items.count {
-            if done.withLock({ $0.error != nil }) { return }
-            try shared.value(items[i], own)
-            let n = done.withLock { d in
-              d.count += 1
-              return d.count
+    let work = UnsafeSendable(render)
+    let group = DispatchGroup()
+    for _ in 0..<jobs {
+      DispatchQueue.global().async(group: group) {
+        while let (id, data) = queue.receive() {
+          if state.withLock({ $0.error != nil }) { continue }  // drain, so the reader never blocks
+          do {
+            try work.value(id, data)
+            let n = state.withLock { s in
+              s.count += 1
+              return s.count
             }
             if n % 100 == 0 || n == total { progress?(n, total) }
-            i += jobs
+          } catch {
+            state.withLock { if $0.error == nil { $0.error = error } }
           }
-        } catch {
-          done.withLock { if $0.error == nil { $0.error = error } }
         }
       }
     }
-    if let e = done.withLock({ $0.error }) { throw e }
+    do {
+      for id in items {
+        if state.withLock({ $0.error != nil }) { break }
+        queue.send((id, try storeLock.withLock { try read(id) }))
+      }
+    } catch {
+      state.withLock { if $0.error == nil { $0.error = error } }
+    }
+    for _ in 0..<jobs { queue.send(nil) }
+    group.wait()
+    if let e = state.withLock({ $0.error }) { throw e }
   }
 
   /// `app-<name>.html`: the app's page.
@@ -257,4 +282,12 @@ public struct SiteBuilder {
 private struct UnsafeSendable<T>: @unchecked Sendable {
   let value: T
   init(_ value: T) { self.value = value }
+}
+
+/// A lock that a copyable value can hold (a `Mutex` inside a class).
+final class Lock: Sendable {
+  private let mutex = Mutex(())
+  func withLock<T>(_ body: () throws -> T) rethrows -> T {
+    try mutex.withLock { _ in try body() }
+  }
 }

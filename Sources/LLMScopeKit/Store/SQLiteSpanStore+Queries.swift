@@ -295,3 +295,13 @@ extension SQLiteSpanStore {
     }
   }
 }
+
+extension SQLiteSpanStore {
+  /// Runs `body` in one read transaction: every query in it sees the store as it was at the
+  /// first one, whatever other connections commit meanwhile (WAL snapshots).
+  public func inOneSnapshot<T>(_ body: () throws -> T) throws -> T {
+    try db.execute("BEGIN DEFERRED")
+    defer { try? db.execute("COMMIT") }
+    return try body()
+  }
+}
