@@ -32,6 +32,7 @@ final class SiteWriter: Sendable {
       }
     }
     try Self.removeTree(tmp)
+    Self.removeAbandoned(beside: out)
     guard mkdir(tmp, 0o755) == 0 else { throw SiteError(message: "cannot create \(tmp): \(String(cString: strerror(errno)))", hint: nil) }
   }
 
@@ -58,6 +59,25 @@ final class SiteWriter: Sendable {
 
   /// Removes the unfinished site.
   func abandon() { try? Self.removeTree(tmp) }
+
+  /// Removes the temporary and previous-site folders (`.<out>.tmp-<pid>`, `.<out>.old-<pid>`)
+  /// that a build killed before it finished left beside `out`: those whose process is gone.
+  private static func removeAbandoned(beside out: String) {
+    let parent = out.contains("/") ? String(out[..<out.lastIndex(of: "/")!]) : "."
+    let base = String(out.split(separator: "/").last ?? "site")
+    guard let dir = opendir(parent.isEmpty ? "/" : parent) else { return }
+    var names: [String] = []
+    while let e = readdir(dir) {
+      names.append(withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) })
+    }
+    closedir(dir)
+    for name in names {
+      for kind in [".tmp-", ".old-"] where name.hasPrefix(".\(base)\(kind)") {
+        guard let pid = Int32(name.dropFirst(base.count + 1 + kind.count)), pid != getpid() else { continue }
+        if kill(pid, 0) != 0 && errno == ESRCH { try? removeTree("\(parent.isEmpty ? "" : parent)/\(name)") }
+      }
+    }
+  }
 
   static func writeFile(_ path: String, _ text: String) throws {
     guard let f = fopen(path, "wb") else { throw SiteError(message: "cannot write \(path): \(String(cString: strerror(errno)))", hint: nil) }
