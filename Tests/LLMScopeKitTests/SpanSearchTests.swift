@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import LLMScopeKit
@@ -50,7 +51,7 @@ import Testing
   }
 
   @Test("in a browser the filters read the data files: app and status from the address, every match listed",
-        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/chromium"), "needs Debian's chromium (make test installs it)"))
+        .enabled(if: Browser.available, "needs Debian's chromium (make test installs it)"))
   func browserFilters() throws {
     let folder = TemporaryFolder()
     let (store, _) = try ingestedStore([Fixtures.corpus("otel-openai-v2.jsonl")], in: folder)
@@ -77,17 +78,34 @@ import Testing
 
 /// Headless Chromium, for what only a browser shows.
 enum Browser {
-  /// The page's DOM after its scripts ran.
-  static func dom(_ url: String) throws -> String {
+  static let path = "/usr/bin/chromium"
+  static var available: Bool { FileManager.default.isExecutableFile(atPath: path) }
+
+  /// Runs Chromium on `url` with `arguments`; returns what it printed (standard output, error).
+  static func run(_ url: String, _ arguments: [String]) throws -> (out: String, err: String) {
     let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/chromium")
-    p.arguments = ["--headless=new", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--dump-dom", url]
-    let pipe = Pipe()
-    p.standardOutput = pipe
-    p.standardError = FileHandle.nullDevice
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = ["--headless=new", "--no-sandbox", "--disable-gpu", "--virtual-time-budget=5000", "--enable-logging=stderr", "--v=0"] + arguments + [url]
+    let out = Pipe()
+    let err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
     try p.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    // Read both pipes at once so neither fills up and blocks the browser.
+    let errData = Mutex(Data())
+    let reader = Thread { errData.withLock { $0 = err.fileHandleForReading.readDataToEndOfFile() } }
+    reader.start()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
     p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
+    while reader.isExecuting || !reader.isFinished { Thread.sleep(forTimeInterval: 0.01) }
+    return (String(decoding: outData, as: UTF8.self), String(decoding: errData.withLock { $0 }, as: UTF8.self))
+  }
+
+  /// The page's DOM after its scripts ran.
+  static func dom(_ url: String) throws -> String { try run(url, ["--dump-dom"]).out }
+
+  /// What the page's scripts and the browser wrote to the console (errors, refused requests).
+  static func console(_ err: String) -> [String] {
+    err.split(separator: "\n").filter { $0.contains(":CONSOLE") || $0.contains("Refused to") }.map(String.init)
   }
 }

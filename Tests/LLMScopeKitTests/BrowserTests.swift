@@ -1,0 +1,71 @@
+import Dispatch
+import Foundation
+import Synchronization
+import Testing
+
+@testable import LLMScopeKit
+
+/// The example site as a user sees it, in headless Chromium: every page kind renders its
+/// charts, waterfall and tables, logs nothing to the console and requests nothing it may not.
+/// Screenshots go to .build/screenshots for review.
+@Suite(.enabled(if: Browser.available, "needs Debian's chromium (make test installs it)"))
+struct BrowserTests {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+  @Test("a page that logs or fetches is caught: the check can fail")
+  func detectorWorks() throws {
+    let folder = TemporaryFolder()
+    let page = folder.write("bad.html", "<!DOCTYPE html><html><body><script>console.error('boom')</script></body></html>")
+    #expect(!Browser.console(try Browser.run("file://" + page, ["--dump-dom"]).err).isEmpty)
+  }
+
+  @Test("every page kind of the example site renders in Chromium with no console message")
+  func examplePages() throws {
+    let folder = TemporaryFolder()
+    let examples = Self.root.appendingPathComponent("Examples").path
+    let (store, _) = try ingestedStore([examples + "/data"], in: folder)
+    let site = folder.file("site")
+    let build = CapturedRun(["build", "--store", folder.file("store.db"), "--out", site, "--templates", examples + "/templates", "--now", "2026-12-03T00:00:00Z"])
+    #expect(build.status == 0, "\(build.err)")
+    let summary = try store.summary()
+    let bounds = try #require(try store.timeBounds())
+    let trace = try #require(try store.traceIDs(in: bounds, selection: .slowest(1)).first)
+    let span = try #require(try store.storedSpans(traceID: trace).last).span.spanID
+    let system = try #require(summary.businessSystems.compactMap(\.fingerprint).first)
+    // One page of every kind, and what each must show once its scripts ran.
+    let pages: [(file: String, mustShow: [String])] = [
+      ("index.html", ["<svg", "data-sortable", "class=\"table-filter\""]),
+      (SiteBuilder.pageFile("app", summary.apps[0].name), ["<svg", "class=\"cards\""]),
+      ("models.html", ["<svg", "data-figure=\"model_calls\""]),
+      (SiteBuilder.pageFile("model", summary.models[0].name), ["<svg"]),
+      (SiteBuilder.pageFile("system", system), ["<svg"]),
+      ("tokens.html", ["<svg"]), ("usage.html", ["span_storage"]), ("nightly.html", ["<svg"]), ("incident.html", ["<svg"]),
+      ("traces.html", ["matching spans"]),
+      ("trace-\(trace).html#span-\(span)", ["class=\"waterfall\"", "id=\"span-\(span)\"", "class=\"wf-row"]),
+    ]
+    let shots = Self.root.appendingPathComponent(".build/screenshots").path
+    try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
+    let results = Mutex<[String: (dom: String, console: [String])]>([:])
+    DispatchQueue.concurrentPerform(iterations: pages.count) { i in
+      let url = "file://\(site)/\(pages[i].file)"
+      let name = String(pages[i].file.split(separator: "#")[0].dropLast(5))
+      let r = (try? Browser.run(url, ["--dump-dom"])) ?? (out: "", err: "chromium did not run :CONSOLE")
+      _ = try? Browser.run(url, ["--screenshot=\(shots)/\(name).png", "--window-size=1280,1600"])
+      results.withLock { $0[pages[i].file] = (r.out, Browser.console(r.err)) }
+    }
+    for page in pages {
+      let r = try #require(results.withLock { $0[page.file] })
+      #expect(r.console.isEmpty, "\(page.file): \(r.console)")
+      #expect(r.dom.contains("</main>"), "\(page.file) did not render")
+      for text in page.mustShow { #expect(r.dom.contains(text), "\(page.file) lacks \(text)") }
+    }
+    // The span search filled its table from the data files (the script ran, the files loaded).
+    let traces = try #require(results.withLock { $0["traces.html"] }).dom
+    let spans = try store.spanCount()
+    #expect(traces.contains("(of \(spans) in this range)"), "the span search did not read its data files")
+    for page in pages {
+      let name = String(page.file.split(separator: "#")[0].dropLast(5))
+      #expect(FileManager.default.fileExists(atPath: "\(shots)/\(name).png"), "\(name).png")
+    }
+  }
+}
