@@ -137,3 +137,25 @@ import Testing
     return out
   }
 }
+
+@Suite struct ValueLimitTests {
+  @Test("values over --max-value-bytes are stored cut on a character boundary, the cut recorded, counted and shown")
+  func cut() throws {
+    let folder = TemporaryFolder()
+    let long = String(repeating: "模型", count: 100)  // 600 bytes
+    let input = folder.write("x.jsonl", OTLPJSON.request(spans: [
+      OTLPJSON.span(id: "0000000000000001", attributes: [
+        OTLPJSON.attr("gen_ai.prompt", OTLPJSON.str(long)), OTLPJSON.attr("short", OTLPJSON.str("ok")),
+        OTLPJSON.attr("list", #"{"arrayValue":{"values":[{"stringValue":"\#(long)"}]}}"#),
+      ])
+    ]))
+    let r = CapturedRun(["ingest", "--store", folder.file("s.db"), "--max-value-bytes", "100", input])
+    #expect(r.status == 0 && r.out.contains("2 attribute values over 100 bytes stored cut"), "\(r.out)")
+    let span = try #require(try SQLiteSpanStore(path: folder.file("s.db"), create: false, readOnly: true).storedSpans().first).span
+    let attrs = Dictionary(uniqueKeysWithValues: span.attributes.map { ($0.key, $0.value) })
+    #expect(attrs["gen_ai.prompt"] == .string(String(repeating: "模型", count: 16) + "模"))  // 99 bytes: whole characters
+    #expect(attrs["short"] == .string("ok"))
+    #expect(attrs["llmscope.cut.gen_ai.prompt"] == .int(600) && attrs["llmscope.cut.list"] == .int(600) && attrs["llmscope.cut.short"] == nil)
+    #expect(CapturedRun(["ingest", "--store", folder.file("s.db"), "--max-value-bytes", "0", input]).status == 2)
+  }
+}

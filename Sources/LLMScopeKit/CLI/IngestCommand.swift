@@ -4,7 +4,7 @@ struct IngestCommand: Command {
   let summary = "read OTLP trace data (JSON, JSON lines, protobuf, gzip) into a span store"
   var help: String {
     """
-    Usage: llmscope ingest [--store PATH] [--batch-spans N] INPUT...
+    Usage: llmscope ingest [--store PATH] [--batch-spans N] [--max-value-bytes N] INPUT...
 
     Reads OpenTelemetry trace data into a span store. INPUT is a file, a folder (every file
     in it, recursively) or `-` for standard input. Accepted, detected from the content:
@@ -15,6 +15,8 @@ struct IngestCommand: Command {
     Options:
       --store PATH       the store to write (default: llmscope.db; created when missing)
       --batch-spans N    spans per transaction (default: 5000)
+      --max-value-bytes N  the largest attribute value stored (default: 1048576); a longer
+                         one keeps its first N bytes and llmscope.cut.<key> records its size
       --quiet            print no summary line
 
     Spans already in the store (same trace and span id) are counted as duplicates and not
@@ -26,7 +28,7 @@ struct IngestCommand: Command {
   }
 
   func run(_ args: [String], console: Console) throws -> Int32 {
-    let a = try Arguments(args, options: ["--store", "--batch-spans"], flags: ["--quiet"])
+    let a = try Arguments(args, options: ["--store", "--batch-spans", "--max-value-bytes"], flags: ["--quiet"])
     guard !a.positionals.isEmpty else { throw UsageError(message: "no INPUT given") }
     var batch = 5_000
     if let b = a["--batch-spans"] {
@@ -36,6 +38,10 @@ struct IngestCommand: Command {
     let store = try SQLiteSpanStore(path: a["--store"] ?? "llmscope.db", create: true)
     let ingestor = Ingestor(store: store)
     ingestor.batchSpans = batch
+    if let m = a["--max-value-bytes"] {
+      guard let n = Int(m), n > 0 else { throw UsageError(message: "--max-value-bytes needs a positive number, not '\(m)'") }
+      ingestor.valueLimit = ValueLimit(maxBytes: n)
+    }
     if console.showsProgress {
       ingestor.progress = { r in console.err("\r\u{1B}[Kingest: \(r.files) files, \(r.spansRead) spans read, \(r.stored) stored") }
     }
@@ -48,6 +54,9 @@ struct IngestCommand: Command {
       var line = "\(report.spansRead) spans read from \(report.files) file\(report.files == 1 ? "" : "s") (\(report.records) records): "
       line += "\(report.stored) stored, \(report.duplicates) duplicate, \(report.rejectedSpans) rejected"
       if report.rejectedRecords > 0 { line += "; \(report.rejectedRecords) unreadable record\(report.rejectedRecords == 1 ? "" : "s") rejected" }
+      if report.valuesCut > 0 {
+        line += "; \(report.valuesCut) attribute value\(report.valuesCut == 1 ? "" : "s") over \(ingestor.valueLimit.maxBytes) bytes stored cut (llmscope.cut.<key> records each)"
+      }
       console.out(line + " → \(store.path)\n")
     }
     return report.hasRejections ? 1 : 0

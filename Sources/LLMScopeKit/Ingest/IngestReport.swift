@@ -12,6 +12,8 @@ public struct IngestReport: Sendable, Equatable {
   public var rejectedSpans = 0
   /// Records that could not be read at all, so their spans could not be counted.
   public var rejectedRecords = 0
+  /// Attribute values longer than the value limit, stored cut (see `ValueLimit`).
+  public var valuesCut = 0
   /// Every rejection, in input order.
   public var rejections: [Rejection] = []
 

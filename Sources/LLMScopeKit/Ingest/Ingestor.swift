@@ -16,6 +16,8 @@ public final class Ingestor {
   public var batchSpans = 5_000
   /// Called after each batch with the running totals.
   public var progress: ((IngestReport) -> Void)?
+  /// The largest attribute value stored; longer ones are cut, and the cut recorded.
+  public var valueLimit = ValueLimit.standard
 
   public init(store: SQLiteSpanStore) { self.store = store }
 
@@ -30,7 +32,7 @@ public final class Ingestor {
   public func ingest(_ inputs: [String]) throws -> IngestReport {
     let channel = BatchChannel<Message>(capacity: 1)
     let cancel = CancellationFlag()
-    let reader = InputDecoder(inputs: inputs, batchSpans: batchSpans, cancel: cancel) { batch, report in
+    let reader = InputDecoder(inputs: inputs, batchSpans: batchSpans, valueLimit: valueLimit, cancel: cancel) { batch, report in
       channel.send(.batch(batch, report))
     }
     DispatchQueue.global().async {
@@ -97,15 +99,19 @@ public final class Ingestor {
 final class InputDecoder: @unchecked Sendable {
   private let inputs: [String]
   private let batchSpans: Int
+  private let valueLimit: ValueLimit
   private let cancel: CancellationFlag
   private let emit: (PreparedBatch, IngestReport) -> Void
   private var report = IngestReport()
   private var pending: [ResourceSpans] = []
   private var pendingSpans = 0
 
-  init(inputs: [String], batchSpans: Int, cancel: CancellationFlag, emit: @escaping (PreparedBatch, IngestReport) -> Void) {
+  init(
+    inputs: [String], batchSpans: Int, valueLimit: ValueLimit, cancel: CancellationFlag, emit: @escaping (PreparedBatch, IngestReport) -> Void
+  ) {
     self.inputs = inputs
     self.batchSpans = batchSpans
+    self.valueLimit = valueLimit
     self.cancel = cancel
     self.emit = emit
   }
@@ -178,6 +184,7 @@ final class InputDecoder: @unchecked Sendable {
     report.rejectedSpans += decoded.rejections.count
     report.rejections += decoded.rejections
     if count > 0 {
+      report.valuesCut += valueLimit.apply(&decoded.resourceSpans)
       pending += decoded.resourceSpans
       pendingSpans += count
     }
