@@ -69,4 +69,42 @@ struct BrowserTests {
       #expect(FileManager.default.fileExists(atPath: "\(shots)/\(name).png"), "\(name).png")
     }
   }
+
+  @Test("the application list sorts by a clicked column and filters by what is typed")
+  func sortAndFilter() throws {
+    let folder = TemporaryFolder()
+    let (store, _) = try ingestedStore([Fixtures.corpus("otel-openai-v2.jsonl"), Fixtures.corpus("openinference-openai.jsonl")], in: folder)
+    let site = folder.file("site")
+    #expect(CapturedRun(["build", "--store", folder.file("store.db"), "--out", site, "--now", "2026-12-03T00:00:00Z"]).status == 0)
+    // The page as built, with a few lines that act as the user: click "Spans" twice (largest
+    // first), then type into the filter box. Its policy is dropped so the added lines may run.
+    var page = try String(contentsOfFile: site + "/index.html", encoding: .utf8)
+    let meta = try #require(page.range(of: "<meta http-equiv=\"Content-Security-Policy\""))
+    page.removeSubrange(meta.lowerBound...page[meta.lowerBound...].firstIndex(of: ">")!)
+    let act = """
+      <script>
+      var table = document.querySelector("table[data-sortable]");
+      var spans = Array.prototype.findIndex.call(table.tHead.rows[0].cells, function (th) { return th.textContent === "Spans"; });
+      table.tHead.rows[0].cells[spans].click(); table.tHead.rows[0].cells[spans].click();
+      document.body.setAttribute("data-sorted", Array.prototype.map.call(table.tBodies[0].rows, function (r) { return r.cells[0].textContent; }).join("|"));
+      var box = document.querySelector("input.table-filter"); box.value = "failing"; box.dispatchEvent(new Event("input"));
+      document.body.setAttribute("data-visible", Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return !r.hidden; }).map(function (r) { return r.cells[0].textContent; }).join("|"));
+      </script>
+      """
+    page = page.replacingOccurrences(of: "\n</body>", with: act + "\n</body>")
+    let file = folder.write("site/acted.html", page)
+    let dom = try Browser.dom("file://" + file)
+    func attribute(_ name: String) throws -> [String] {
+      let start = try #require(dom.range(of: name + "=\""))
+      return String(dom[start.upperBound...].prefix { $0 != "\"" }).split(separator: "|").map(String.init)
+    }
+    let apps = try store.summary().apps
+    let bySpans = apps.sorted { ($0.figures.spans, $1.name) > ($1.figures.spans, $0.name) }.map(\.name)
+    let sorted = try attribute("data-sorted")
+    #expect(sorted.count == apps.count)
+    #expect(zip(sorted, sorted.dropFirst()).allSatisfy { a, b in
+      apps.first { $0.name == a }!.figures.spans >= apps.first { $0.name == b }!.figures.spans
+    }, "\(sorted) vs \(bySpans)")
+    #expect(try attribute("data-visible") == sorted.filter { $0.contains("failing") })
+  }
 }

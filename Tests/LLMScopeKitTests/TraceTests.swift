@@ -173,4 +173,20 @@ import Testing
     #expect(Set(matches(#"<section id="span-([0-9a-f]{16})""#, single)) == Set(ids))
     #expect(Set(matches(##"href="(#span-[0-9a-f]{16})""##, single)) == Set(ids.map { "#span-" + $0 }))
   }
+
+  @Test("nesting deeper than the limit is drawn at the limit, says so, and keeps every span")
+  func deepNesting() throws {
+    let folder = TemporaryFolder()
+    let trace = "dddddddddddddddddddddddddddddddd"
+    let ids = (1...(TraceView.maxDepth + 6)).map { String(format: "%016x", $0) }
+    let spans = ids.enumerated().map { k, id in
+      OTLPJSON.span(trace: trace, id: id, parent: k == 0 ? "" : ids[k - 1], name: "level \(k)", start: 1_700_000_000_000_000_000 + Int64(k) * 1_000, durationMs: 100)
+    }
+    _ = try ingestedStore([folder.write("deep.jsonl", OTLPJSON.request(spans: spans))], in: folder)
+    #expect(CapturedRun(["build", "--store", folder.file("store.db"), "--out", folder.file("site"), "--now", "2026-12-03T00:00:00Z"]).status == 0)
+    let html = try String(contentsOfFile: folder.file("site/trace-\(trace).html"), encoding: .utf8)
+    #expect(html.contains("nesting deeper than \(TraceView.maxDepth) levels is drawn at level \(TraceView.maxDepth)"))
+    #expect(ids.allSatisfy { html.contains("<section id=\"span-\($0)\"") && html.contains("href=\"#span-\($0)\"") })
+    #expect(htmlProblems(html).isEmpty, "\(htmlProblems(html))")
+  }
 }

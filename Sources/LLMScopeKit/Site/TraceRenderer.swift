@@ -78,6 +78,9 @@ struct TraceRenderer {
     var legend: [HTML] = [.element("span", [("class", "key crit")], text: "critical path")]
     if view.nodes.contains(where: \.clockSkew) { legend.append(.element("span", [("class", "key skew")], text: "⚠ starts before or ends after its parent (clock skew)")) }
     if view.nodes.contains(where: \.parentMissing) { legend.append(.element("span", [("class", "key orphan")], text: "↳ parent span missing: shown under the root")) }
+    if view.nodes.contains(where: { $0.depth == TraceView.maxDepth }) {
+      legend.append(.element("span", [("class", "key deep")], text: "nesting deeper than \(TraceView.maxDepth) levels is drawn at level \(TraceView.maxDepth)"))
+    }
     if view.nodes.contains(where: { $0.canonical.ttftNanos != nil }) { legend.append(.element("span", [("class", "key ttft")], text: "| time to first token")) }
     return .element("div", [("class", "waterfall"), ("aria-label", "Spans of trace \(view.traceID) over time")], [
       .element("p", [("class", "wf-legend")], legend), axis,
