@@ -1,16 +1,4 @@
-/// Deterministic pseudo-random numbers (SplitMix64), so every run benchmarks the same data.
-struct SplitMix64 {
-  var state: UInt64
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
-  mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
-}
+import LLMScopeKit
 
 /// A synthetic span with the attributes real GenAI instrumentations emit.
 struct SyntheticSpan {
@@ -42,7 +30,7 @@ struct SyntheticBatch {
 struct SyntheticGenerator {
   static let apps = (0..<10).map { "bench-app-\($0)" }
   static let models = ["gpt-4o", "gpt-4o-mini", "deepseek-v3.1", "qwen-plus", "claude-3-5-sonnet", "llama3-70b", "text-embedding-3-small", "mistral-large"]
-  var rng = SplitMix64(state: 42)
+  var rng = SplitMix64(seed: 42)
   var clock: Int64 = 1_790_000_000_000_000_000
   var traceCounter: UInt64 = 0
   var spanCounter: UInt64 = 0

@@ -8,19 +8,6 @@ import Testing
 /// bounded time. Fixtures/fuzz-regressions holds the inputs that once failed (and hostile
 /// hand-made ones); they run on every `make test`.
 @Suite struct FuzzTests {
-  /// SplitMix64: the same seed gives the same mutants on every machine.
-  struct Random {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-      state &+= 0x9E37_79B9_7F4A_7C15
-      var z = state
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { n <= 1 ? 0 : Int(next() % UInt64(n)) }
-  }
-
   /// Tokens that make parsers work hard: deep nesting, huge numbers, bad escapes, NaN.
   static let hostile: [[UInt8]] = [
     Array(String(repeating: "[", count: 5_000).utf8), Array(String(repeating: "{\"a\":", count: 3_000).utf8),
@@ -33,7 +20,7 @@ import Testing
   /// Mutants per run of the suite (more with LLMSCOPE_FUZZ_MUTANTS=N).
   static let mutantCount = Int(ProcessInfo.processInfo.environment["LLMSCOPE_FUZZ_MUTANTS"] ?? "") ?? 600
 
-  static func mutate(_ input: [UInt8], _ rng: inout Random) -> [UInt8] {
+  static func mutate(_ input: [UInt8], _ rng: inout SplitMix64) -> [UInt8] {
     var b = input
     for _ in 0...rng.below(4) {
       let at = rng.below(b.count + 1)
@@ -72,7 +59,7 @@ import Testing
 
   @Test("mutants of corpus JSON, protobuf and templates decode or fail cleanly, each in bounded time")
   func mutants() throws {
-    var rng = Random(state: 20_261_203)
+    var rng = SplitMix64(seed: 20_261_203)
     let seeds = try Self.seeds()
     var slowest = 0.0
     for i in 0..<Self.mutantCount {
