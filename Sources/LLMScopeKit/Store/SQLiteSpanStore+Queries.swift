@@ -12,14 +12,22 @@ public struct SpanFilter: Sendable, Equatable {
     self.model = model
   }
 
-  /// SQL over `spans` aliased `alias`, reading parameters ?3, ?4 and ?5.
-  static func sql(_ alias: String) -> String {
-    """
-    (?3 IS NULL OR \(alias).app = ?3) AND (?4 IS NULL OR \(alias).business_system = ?4)
-    AND (?5 IS NULL OR coalesce(\(alias).response_model, \(alias).request_model) = ?5
+  /// SQL over `spans` aliased `alias`, reading parameters ?3 (app), ?4 (business system) and
+  /// ?5 (model). Only the conditions the filter has are written, so that SQLite can use the
+  /// (app, start) index for an app's spans.
+  func sql(_ alias: String) -> String {
+    var conditions = ["1"]
+    if app != nil { conditions.append("\(alias).app = ?3") }
+    if businessSystem != nil { conditions.append("\(alias).business_system = ?4") }
+    if model != nil {
+      conditions.append(
+        """
+        (coalesce(\(alias).response_model, \(alias).request_model) = ?5
          OR (\(alias).is_entry = 1 AND EXISTS (SELECT 1 FROM spans m WHERE m.trace_id = \(alias).trace_id
              AND m.op_kind IN ('llm', 'embedding') AND coalesce(m.response_model, m.request_model) = ?5)))
-    """
+        """)
+    }
+    return conditions.joined(separator: " AND ")
   }
 
   func bind(_ s: SQLiteStatement) {
@@ -45,7 +53,7 @@ extension SQLiteSpanStore {
       SELECT trace_id, app, instance, business_system, op_kind, is_entry, duplicate_of IS NULL, is_error,
              end_ns - start_ns, coalesce(response_model, request_model), request_model, provider,
              input_tokens, output_tokens, cache_read_tokens, ttft_ns, start_ns
-      FROM spans s WHERE start_ns BETWEEN ?1 AND ?2 AND \(SpanFilter.sql("s"))
+      FROM spans s WHERE start_ns BETWEEN ?1 AND ?2 AND \(filter.sql("s"))
       """)
     s.bind(1, range.from)
     s.bind(2, range.to)
@@ -146,7 +154,7 @@ extension SQLiteSpanStore {
              (SELECT coalesce(sum(coalesce(t.input_tokens, 0) + coalesce(t.output_tokens, 0)), 0) FROM spans t
               WHERE t.trace_id = s.trace_id AND t.op_kind IN ('llm', 'embedding') AND t.duplicate_of IS NULL)
       FROM spans s
-      WHERE s.is_entry = 1 AND s.start_ns BETWEEN ?1 AND ?2 AND \(SpanFilter.sql("s")) AND (?6 = 0 OR s.is_error = 1)
+      WHERE s.is_entry = 1 AND s.start_ns BETWEEN ?1 AND ?2 AND \(filter.sql("s")) AND (?6 = 0 OR s.is_error = 1)
       ORDER BY \(order) LIMIT ?7
       """)
     q.bind(1, range.from)
@@ -169,7 +177,7 @@ extension SQLiteSpanStore {
   /// Tags, last span end and LLM calls per bucket of every app with spans in `range`.
   public func appDetails(in range: TimeRange, filter: SpanFilter = SpanFilter()) throws -> [String: AppDetails] {
     var out: [String: AppDetails] = [:]
-    let last = try db.prepare("SELECT s.app, max(s.end_ns) FROM spans s WHERE s.start_ns BETWEEN ?1 AND ?2 AND \(SpanFilter.sql("s")) GROUP BY s.app")
+    let last = try db.prepare("SELECT s.app, max(s.end_ns) FROM spans s WHERE s.start_ns BETWEEN ?1 AND ?2 AND \(filter.sql("s")) GROUP BY s.app")
     last.bind(1, range.from)
     last.bind(2, range.to)
     filter.bind(last)
@@ -178,7 +186,7 @@ extension SQLiteSpanStore {
     let res = try db.prepare(
       """
       SELECT x.app, r.attributes FROM resources r
-      JOIN (SELECT s.app, s.resource_id FROM spans s WHERE s.start_ns BETWEEN ?1 AND ?2 AND \(SpanFilter.sql("s"))
+      JOIN (SELECT s.app, s.resource_id FROM spans s WHERE s.start_ns BETWEEN ?1 AND ?2 AND \(filter.sql("s"))
             GROUP BY s.app, s.resource_id) x ON x.resource_id = r.id
       """)
     res.bind(1, range.from)
@@ -198,7 +206,7 @@ extension SQLiteSpanStore {
     let trend = try db.prepare(
       """
       SELECT s.app, (s.start_ns - ?6) / ?7, count(*) FROM spans s
-      WHERE s.is_entry = 1 AND s.start_ns BETWEEN ?1 AND ?2 AND \(SpanFilter.sql("s")) GROUP BY 1, 2
+      WHERE s.is_entry = 1 AND s.start_ns BETWEEN ?1 AND ?2 AND \(filter.sql("s")) GROUP BY 1, 2
       """)
     trend.bind(1, range.from)
     trend.bind(2, range.to)
@@ -279,7 +287,7 @@ extension SQLiteSpanStore {
              coalesce(s.response_model, s.request_model),
              coalesce(s.total_tokens, CASE WHEN s.input_tokens IS NULL AND s.output_tokens IS NULL THEN NULL
                                            ELSE coalesce(s.input_tokens, 0) + coalesce(s.output_tokens, 0) END)
-      FROM spans s WHERE s.start_ns BETWEEN ?1 AND ?2 AND \(SpanFilter.sql("s")) AND (?6 = 0 OR s.is_error = 1)
+      FROM spans s WHERE s.start_ns BETWEEN ?1 AND ?2 AND \(filter.sql("s")) AND (?6 = 0 OR s.is_error = 1)
       ORDER BY s.end_ns - s.start_ns DESC, s.trace_id, s.span_id LIMIT ?7
       """)
     q.bind(1, range.from)
