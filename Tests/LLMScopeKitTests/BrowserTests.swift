@@ -107,4 +107,21 @@ struct BrowserTests {
     }, "\(sorted) vs \(bySpans)")
     #expect(try attribute("data-visible") == sorted.filter { $0.contains("failing") })
   }
+
+  @Test("a link to a span of a split trace reaches the part page that holds its details")
+  func followsToPart() throws {
+    let folder = TemporaryFolder()
+    let trace = "abcdefabcdefabcdefabcdefabcdef34"
+    let ids = (1...30).map { String(format: "%016x", $0) }
+    let spans = ids.enumerated().map { k, id in
+      OTLPJSON.span(trace: trace, id: id, parent: k == 0 ? "" : ids[0], name: "step \(k)", start: 1_700_000_000_000_000_000 + Int64(k) * 1_000_000)
+    }
+    _ = try ingestedStore([folder.write("t.jsonl", OTLPJSON.request(spans: spans))], in: folder)
+    let site = folder.file("site")
+    #expect(CapturedRun(["build", "--store", folder.file("store.db"), "--out", site, "--now", "2026-12-03T00:00:00Z", "--trace-page-spans", "10"]).status == 0)
+    let last = ids.last!
+    let run = try Browser.run("file://\(site)/trace-\(trace).html#span-\(last)", ["--dump-dom"])
+    #expect(Browser.console(run.err).isEmpty, "\(Browser.console(run.err))")
+    #expect(run.out.contains("<section id=\"span-\(last)\""), "the browser did not reach the part page")
+  }
 }

@@ -82,10 +82,18 @@ struct TraceRenderer {
       legend.append(.element("span", [("class", "key deep")], text: "nesting deeper than \(TraceView.maxDepth) levels is drawn at level \(TraceView.maxDepth)"))
     }
     if view.nodes.contains(where: { $0.canonical.ttftNanos != nil }) { legend.append(.element("span", [("class", "key ttft")], text: "| time to first token")) }
-    return .element("div", [("class", "waterfall"), ("aria-label", "Spans of trace \(view.traceID) over time")], [
+    let chart = HTML.element("div", [("class", "waterfall"), ("aria-label", "Spans of trace \(view.traceID) over time")], [
       .element("p", [("class", "wf-legend")], legend), axis,
     ] + roots.map { node($0, depth: 0) })
+    return partCount > 1 && part == 0 ? chart + .trusted("<script>" + Self.followToPart + "</script>") : chart
   }
+
+  /// On the page of a split trace: a link to `#span-…` whose details are on a part page (from
+  /// the span search, say) follows the waterfall's own link there. Without it, the waterfall shows.
+  static let followToPart = """
+    (function () { var id = location.hash.slice(1); if (!/^span-[0-9a-f]{16}$/.test(id) || document.getElementById(id)) return;
+    var a = document.querySelector('.waterfall a[href$="#' + id + '"]'); if (a) location.replace(a.href); })();
+    """
 
   private func node(_ i: Int, depth: Int) -> HTML {
     let n = view.nodes[i]
