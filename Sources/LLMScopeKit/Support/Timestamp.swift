@@ -91,6 +91,12 @@ public enum Timestamp {
   }
 
   /// `2026-12-03 19:04 UTC`, for people.
+  /// `2026-11-29 14:09:31`: a UTC time to the second, for table cells.
+  public static func displaySeconds(_ nanos: Int64) -> String {
+    let iso = format(nanos, fractionDigits: 0)
+    return iso.prefix(10) + " " + iso.dropFirst(11).prefix(8)
+  }
+
   public static func display(_ nanos: Int64) -> String {
     let iso = format(nanos, fractionDigits: 0)
     return iso.prefix(10) + " " + iso.dropFirst(11).prefix(5) + " UTC"

@@ -37,17 +37,21 @@ extension Directives {
           data = JSONWriter(capacity: 1 << 20)
           inChunk = 0
         }
-        try context.forEachSpan(false, context.attach == nil ? rows : 0) { r in
+        // With data files every span is read, slowest first, and the failed ones come with them;
+        // without (a single file), only the first rows are read and the failed asked for apart.
+        let readsAll = context.attach != nil
+        try context.forEachSpan(false, readsAll ? 0 : rows) { r in
           total += 1
           if slowest.count < rows { slowest.append(r) }
-          guard context.attach != nil else { return }
+          if readsAll, r.isError, failed.count < rows { failed.append(r) }
+          guard readsAll else { return }
           data.json(inChunk == 0 ? "llmscopeSpans(\(files), [\n" : ",\n")
           SpanSearchData.row(r, hasPage: context.tracePage(r.traceID) != nil, into: &data)
           inChunk += 1
           if inChunk == chunk { try flush() }
         }
         try flush()
-        try context.forEachSpan(true, rows) { failed.append($0) }
+        if !readsAll { try context.forEachSpan(true, rows) { failed.append($0) } }
       } catch {
         throw TemplateError(position: call.position, text: call.text, message: "cannot read the store: \(error)")
       }
@@ -93,20 +97,16 @@ extension Directives {
       })
     ])
     let body = HTML.element("tbody", [], rows.map { r in
-      let trace = context.tracePage(r.traceID).map { HTML.element("a", [("href", $0 + "#" + TraceRenderer.anchor(r.spanID))], [.element("code", [], text: r.traceID)]) }
-        ?? .element("code", [], text: r.traceID)
-      return HTML.element("tr", r.isError ? [("class", "error")] : [], [
-        .element("td", [("class", "text nowrap")], text: SpanSearchData.start(r.startNanos)),
+      HTML.element("tr", r.isError ? [("class", "error")] : [], [
+        .element("td", [("class", "text nowrap")], text: Timestamp.displaySeconds(r.startNanos)),
         .element("td", [("class", "text")], text: r.app),
         .element("td", [("class", "text")], [.element("span", [("class", "badge k-\(r.kind.rawValue)")], text: r.kind.rawValue)]),
         .element("td", [("class", "text")], text: r.name),
         .element("td", [("class", "num")], text: FigureName.format(Double(r.durationNanos) / 1e6, .milliseconds)),
-        .element("td", [("class", "text")], [
-          r.isError ? HTML.element("span", [("class", "status-error")], text: "error") : .element("span", [("class", "status-ok")], text: "ok")
-        ]),
+        statusCell(isError: r.isError),
         .element("td", [("class", "text")], text: r.model ?? ""),
         .element("td", [("class", "num")], text: r.tokens.map { FigureName.grouped($0) } ?? ""),
-        .element("td", [("class", "text")], [trace]),
+        traceCell(r.traceID, span: r.spanID, context),
       ])
     })
     return .element("div", [("class", "table-wrap")], [.element("table", [("class", "trace-list")], [head, body])])
@@ -118,12 +118,10 @@ extension Directives {
 enum SpanSearchData {
   static let columns = ["Start (UTC)", "App", "Operation", "Span", "Duration", "Status", "Model", "Tokens", "Trace"]
 
-  static func start(_ nanos: Int64) -> String { String(Timestamp.format(nanos, fractionDigits: 0).prefix(19)).replacingAll("T", with: " ") }
-
   /// `[start, app, kind, name, duration ms, error 0/1, model|null, tokens|null, trace id, span id, has page 0/1]`
   static func row(_ r: SpanRow, hasPage: Bool, into w: inout JSONWriter) {
     w.byte(UInt8(ascii: "["))
-    w.string(start(r.startNanos))
+    w.string(Timestamp.displaySeconds(r.startNanos))
     w.byte(UInt8(ascii: ","))
     w.string(r.app)
     w.byte(UInt8(ascii: ","))

@@ -25,20 +25,13 @@ extension Directives {
       ])
       let body = HTML.element("tbody", [], rows.map { r in
         HTML.element("tr", r.isError ? [("class", "error")] : [], [
-          .element("td", [("class", "text nowrap")], text: String(Timestamp.format(r.startNanos, fractionDigits: 0).prefix(19)).replacingAll("T", with: " ")),
+          .element("td", [("class", "text nowrap")], text: Timestamp.displaySeconds(r.startNanos)),
           .element("td", [("class", "text")], [context.appPage(r.app).map { HTML.element("a", [("href", $0)], text: r.app) } ?? .text(r.app)]),
           .element("td", [("class", "text")], text: r.name),
           .element("td", [("class", "num")], text: FigureName.format(r.durationMs, .milliseconds)),
-          .element("td", [("class", "text")], [
-            r.isError
-              ? HTML.element("span", [("class", "status-error"), ("title", r.statusMessage ?? "error")], text: "error")
-              : HTML.element("span", [("class", "status-ok")], text: "ok")
-          ]),
+          statusCell(isError: r.isError, message: r.statusMessage ?? "error"),
           .element("td", [("class", "num")], text: FigureName.grouped(r.tokens)),
-          .element("td", [("class", "text")], [
-            context.tracePage(r.traceID).map { HTML.element("a", [("href", $0 + "#" + TraceRenderer.anchor(r.spanID))], [.element("code", [], text: r.traceID)]) }
-              ?? .element("code", [], text: r.traceID)
-          ]),
+          traceCell(r.traceID, span: r.spanID, context),
         ])
       })
       return .element("div", [("class", "table-wrap")], [.element("table", [("class", "trace-list")], [head, body])])
