@@ -75,17 +75,7 @@ public final class Ingestor {
   /// Regular files under `folder`, sorted by path, skipping names that start with a dot.
   static func files(in folder: String) -> [String] {
     var out: [String] = []
-    guard let dir = opendir(folder) else { return [] }
-    defer { closedir(dir) }
-    var names: [String] = []
-    while let entry = readdir(dir) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
-      }
-      if name.hasPrefix(".") { continue }
-      names.append(name)
-    }
-    for name in names.sorted() {
+    for name in (Directory.entries(folder) ?? []).filter({ !$0.hasPrefix(".") }).sorted() {
       let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
       var st = stat()
       guard stat(path, &st) == 0 else { continue }

@@ -21,9 +21,10 @@ final class SiteWriter: Sendable {
   init(out path: String, force: Bool = false) throws {
     out = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
     let parent = out.contains("/") ? String(out[..<out.lastIndex(of: "/")!]) : "."
+    let folder = parent.isEmpty ? "/" : parent
     let base = String(out.split(separator: "/").last ?? "site")
-    tmp = "\(parent.isEmpty ? "/" : parent)/.\(base).tmp-\(getpid())"
-    old = "\(parent.isEmpty ? "/" : parent)/.\(base).old-\(getpid())"
+    tmp = "\(folder)/.\(base).tmp-\(getpid())"
+    old = "\(folder)/.\(base).old-\(getpid())"
     var st = stat()
     if stat(out, &st) == 0 {
       guard (st.st_mode & S_IFMT) == S_IFDIR else { throw SiteError(message: "--out \(out) is a file", hint: "choose a folder") }
@@ -32,7 +33,7 @@ final class SiteWriter: Sendable {
       }
     }
     try Self.removeTree(tmp)
-    Self.removeAbandoned(beside: out)
+    Self.removeAbandoned(in: folder, of: base)
     guard mkdir(tmp, 0o755) == 0 else { throw SiteError(message: "cannot create \(tmp): \(String(cString: strerror(errno)))", hint: nil) }
   }
 
@@ -60,21 +61,13 @@ final class SiteWriter: Sendable {
   /// Removes the unfinished site.
   func abandon() { try? Self.removeTree(tmp) }
 
-  /// Removes the temporary and previous-site folders (`.<out>.tmp-<pid>`, `.<out>.old-<pid>`)
-  /// that a build killed before it finished left beside `out`: those whose process is gone.
-  private static func removeAbandoned(beside out: String) {
-    let parent = out.contains("/") ? String(out[..<out.lastIndex(of: "/")!]) : "."
-    let base = String(out.split(separator: "/").last ?? "site")
-    guard let dir = opendir(parent.isEmpty ? "/" : parent) else { return }
-    var names: [String] = []
-    while let e = readdir(dir) {
-      names.append(withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) })
-    }
-    closedir(dir)
-    for name in names {
+  /// Removes the temporary and previous-site folders (`.<base>.tmp-<pid>`, `.<base>.old-<pid>`)
+  /// that a build killed before it finished left in `folder`: those whose process is gone.
+  private static func removeAbandoned(in folder: String, of base: String) {
+    for name in Directory.entries(folder) ?? [] {
       for kind in [".tmp-", ".old-"] where name.hasPrefix(".\(base)\(kind)") {
         guard let pid = Int32(name.dropFirst(base.count + 1 + kind.count)), pid != getpid() else { continue }
-        if kill(pid, 0) != 0 && errno == ESRCH { try? removeTree("\(parent.isEmpty ? "" : parent)/\(name)") }
+        if kill(pid, 0) != 0 && errno == ESRCH { try? removeTree("\(folder)/\(name)") }
       }
     }
   }
@@ -86,30 +79,14 @@ final class SiteWriter: Sendable {
     if fclose(f) != 0 || !ok { throw SiteError(message: "cannot write \(path): \(String(cString: strerror(errno)))", hint: nil) }
   }
 
-  static func isEmptyFolder(_ path: String) -> Bool {
-    guard let dir = opendir(path) else { return false }
-    defer { closedir(dir) }
-    while let e = readdir(dir) {
-      let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-      if name != "." && name != ".." { return false }
-    }
-    return true
-  }
+  static func isEmptyFolder(_ path: String) -> Bool { Directory.entries(path)?.isEmpty ?? false }
 
   /// Removes a folder llmscope made (its own temporary or previous site folders only).
   static func removeTree(_ path: String) throws {
     var st = stat()
     guard lstat(path, &st) == 0 else { return }
     if (st.st_mode & S_IFMT) == S_IFDIR {
-      if let dir = opendir(path) {
-        var names: [String] = []
-        while let e = readdir(dir) {
-          let name = withUnsafeBytes(of: e.pointee.d_name) { String(decoding: $0.prefix(while: { $0 != 0 }), as: UTF8.self) }
-          if name != "." && name != ".." { names.append(name) }
-        }
-        closedir(dir)
-        for n in names { try removeTree(path + "/" + n) }
-      }
+      for n in Directory.entries(path) ?? [] { try removeTree(path + "/" + n) }
       guard rmdir(path) == 0 else { throw SiteError(message: "cannot remove \(path): \(String(cString: strerror(errno)))", hint: nil) }
     } else {
       guard unlink(path) == 0 else { throw SiteError(message: "cannot remove \(path): \(String(cString: strerror(errno)))", hint: nil) }
