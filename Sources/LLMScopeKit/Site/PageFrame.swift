@@ -50,19 +50,18 @@ struct PageFrame {
   /// carries (each by its SHA-256), and nothing from the network.
   static func contentSecurityPolicy(inline html: String) -> String {
     let bytes = Array(html.utf8)
-    func at(_ p: [UInt8], _ j: Int) -> Bool { j + p.count <= bytes.count && bytes[j..<j + p.count].elementsEqual(p) }
     func hashes(_ tag: String) -> String {
       let open = Array("<\(tag)>".utf8)
       let close = Array("</\(tag)>".utf8)
       var out: [String] = []
       var i = 0
       while i < bytes.count {
-        guard bytes[i] == UInt8(ascii: "<"), at(open, i) else {
+        guard bytes[i] == UInt8(ascii: "<"), bytes.hasBytes(open, at: i) else {
           i += 1
           continue
         }
         var j = i + open.count
-        while j < bytes.count, !at(close, j) { j += 1 }
+        while j < bytes.count, !bytes.hasBytes(close, at: j) { j += 1 }
         let hash = "'sha256-" + Hex.base64Encode(SHA256.digest(bytes[(i + open.count)..<j])) + "'"
         if !out.contains(hash) { out.append(hash) }
         i = j + close.count

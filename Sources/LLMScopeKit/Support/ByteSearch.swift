@@ -25,3 +25,10 @@ extension String {
     }
   }
 }
+
+extension Array where Element == UInt8 {
+  /// Whether `pattern` stands at offset `i`.
+  func hasBytes(_ pattern: [UInt8], at i: Int) -> Bool {
+    i >= 0 && i + pattern.count <= count && self[i..<i + pattern.count].elementsEqual(pattern)
+  }
+}

@@ -50,12 +50,9 @@ public struct TemplateRenderer {
     let close = Array("</p>".utf8)
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count + expansions.reduce(0) { $0 + $1.markup.utf8.count })
-    func matches(_ pattern: [UInt8], at i: Int) -> Bool {
-      i >= 0 && i + pattern.count <= bytes.count && bytes[i..<i + pattern.count].elementsEqual(pattern)
-    }
     var i = 0
     while i < bytes.count {
-      if bytes[i] == marker[0], matches(marker, at: i) {
+      if bytes[i] == marker[0], bytes.hasBytes(marker, at: i) {
         var j = i + marker.count
         var index = 0
         while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39 {
@@ -65,7 +62,7 @@ public struct TemplateRenderer {
         if j > i + marker.count, j < bytes.count, bytes[j] == UInt8(ascii: "X"), index < expansions.count {
           j += 1
           // A directive alone in its paragraph replaces the paragraph.
-          if out.count >= open.count, out[(out.count - open.count)...].elementsEqual(open), matches(close, at: j) {
+          if out.hasBytes(open, at: out.count - open.count), bytes.hasBytes(close, at: j) {
             out.removeLast(open.count)
             j += close.count
           }
@@ -78,39 +75,5 @@ public struct TemplateRenderer {
       i += 1
     }
     return String(decoding: out, as: UTF8.self)
-  }
-}
-
-extension String {
-  /// Every occurrence of `target` replaced (no Foundation needed).
-  func replacingAll(_ target: String, with replacement: String) -> String {
-    guard !target.isEmpty, contains(target) else { return self }
-    var out = ""
-    var rest = Substring(self)
-    while let r = rest.range(of: target) {
-      out += rest[..<r.lowerBound]
-      out += replacement
-      rest = rest[r.upperBound...]
-    }
-    return out + rest
-  }
-}
-
-extension Substring {
-  func range(of target: String) -> Range<Index>? {
-    let t = Array(target.utf8)
-    let u = self.utf8
-    var i = u.startIndex
-    while i != u.endIndex {
-      var j = i
-      var k = 0
-      while k < t.count, j != u.endIndex, u[j] == t[k] {
-        j = u.index(after: j)
-        k += 1
-      }
-      if k == t.count { return i..<j }
-      i = u.index(after: i)
-    }
-    return nil
   }
 }
