@@ -31,7 +31,6 @@ struct BuildCommand: Command {
       --content HOW           prompt and completion text on pages: full (default),
                               truncate:N characters, or none (for sites published widely);
                               secrets such as API keys and the token are never shown
-
       --trace-page-spans N    span details per trace page (default 500); a larger trace's
                               details continue on part pages trace-<id>-2.html, …
       --jobs N                threads that write trace pages (default: one per core)

@@ -13,11 +13,11 @@ struct IngestCommand: Command {
     gzip-compressed.
 
     Options:
-      --store PATH       the store to write (default: llmscope.db; created when missing)
-      --batch-spans N    spans per transaction (default: 5000)
-      --max-value-bytes N  the largest attribute value stored (default: 1048576); a longer
-                         one keeps its first N bytes and llmscope.cut.<key> records its size
-      --quiet            print no summary line
+      --store PATH           the store to write (default: llmscope.db; created when missing)
+      --batch-spans N        spans per transaction (default: 5000)
+      --max-value-bytes N    the largest attribute value stored (default: 1048576); a longer
+                             one keeps its first N bytes and llmscope.cut.<key> records its size
+      --quiet                print no summary line
 
     Spans already in the store (same trace and span id) are counted as duplicates and not
     added again. Malformed records and spans are reported on standard error with their file,
