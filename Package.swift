@@ -18,7 +18,7 @@ let package = Package(
       dependencies: ["CSQLite", "CCmarkGFM", "CZlib"],
       exclude: ["Assets", "DefaultTemplates"],
       resources: [
-        .embedInCode("Assets/style.css"), .embedInCode("Assets/table.js"), .embedInCode("Assets/search.js"), .embedInCode("DefaultTemplates/index.md"),
+        .embedInCode("Assets/style.css"), .embedInCode("Assets/table.js"), .embedInCode("Assets/search.js"), .embedInCode("Assets/prices.json"), .embedInCode("DefaultTemplates/index.md"),
         .embedInCode("DefaultTemplates/app.md"), .embedInCode("DefaultTemplates/models.md"),
         .embedInCode("DefaultTemplates/tokens.md"), .embedInCode("DefaultTemplates/traces.md"),
         .embedInCode("DefaultTemplates/trace.md"), .embedInCode("DefaultTemplates/usage.md"),

@@ -30,6 +30,18 @@ public struct Figures: Sendable, Equatable {
   public var outputTokensPerSecond: Double?
   /// This group's share of all model calls in the range (models and apps).
   public var modelCallShare: Double?
+  public var reasoningTokens: Int64 = 0
+  /// Time per output token after the first, averaged over the streaming llm calls that
+  /// report TTFT and more than one output token: (duration − TTFT) / (output tokens − 1), ms.
+  public var tpotAvgMs: Double?
+  public var tpotCalls = 0
+  /// Calls per convention that gave the TTFT figure, and the output tokens of the output
+  /// tokens per second figure (`ValueSource.label`; `(not recorded)` for stores older than
+  /// schema 2).
+  public var ttftSources: [String: Int] = [:]
+  public var throughputSources: [String: Int] = [:]
+  /// What the model calls cost at the build's price table.
+  public var cost = CostFigures()
 
   public init() {}
 
@@ -59,29 +71,47 @@ struct FigureAccumulator {
   var input: Int64 = 0
   var output: Int64 = 0
   var cacheRead: Int64 = 0
+  var reasoning: Int64 = 0
   var withUsage = 0
+  var tpotSum = 0.0
+  var tpotCount = 0
+  var ttftSources: [String: Int] = [:]
+  var throughputSources: [String: Int] = [:]
+  var cost = CostFigures()
 
   mutating func addEntry(durationMs: Double, isError: Bool) {
     entryDurations.append(durationMs)
     if isError { entryErrors += 1 }
   }
 
-  mutating func addModelCall(_ row: SummaryRow) {
+  /// Adds one model call, priced with `price` (`nil`: no row of the price table names its model).
+  mutating func addModelCall(_ row: SummaryRow, price: PriceRow?) {
     modelCalls += 1
     if row.isError { modelErrors += 1 }
     modelDurations.append(row.durationMs)
     if let t = row.ttftNanos {
       ttftSum += Double(t) / 1e6
       ttftCount += 1
+      ttftSources[row.ttftSource ?? CostFigures.notRecorded, default: 0] += 1
+      let ttftMs = Double(t) / 1e6
+      if row.kind == .llm, let out = row.outputTokens, out > 1, row.durationMs >= ttftMs {
+        tpotSum += (row.durationMs - ttftMs) / Double(out - 1)
+        tpotCount += 1
+      }
     }
-    if row.inputTokens != nil || row.outputTokens != nil { withUsage += 1 }
+    if row.inputTokens != nil || row.outputTokens != nil {
+      withUsage += 1
+      cost.add(TokenBuckets(input: row.inputTokens, cacheRead: row.cacheReadTokens, output: row.outputTokens, reasoning: row.reasoningTokens), price: price, model: row.model ?? "(unknown)")
+    }
     if row.kind == .llm, let out = row.outputTokens, out > 0, row.durationMs > 0 {
       outputForRate &+= out
       secondsForRate += row.durationMs / 1000
+      throughputSources[row.usageSource ?? CostFigures.notRecorded, default: 0] += 1
     }
     input &+= row.inputTokens ?? 0
     output &+= row.outputTokens ?? 0
     cacheRead &+= row.cacheReadTokens ?? 0
+    reasoning &+= row.reasoningTokens ?? 0
   }
 
   var figures: Figures {
@@ -102,7 +132,13 @@ struct FigureAccumulator {
     f.inputTokens = input
     f.outputTokens = output
     f.cacheReadTokens = cacheRead
+    f.reasoningTokens = reasoning
     f.callsWithUsage = withUsage
+    f.tpotCalls = tpotCount
+    f.tpotAvgMs = tpotCount == 0 ? nil : tpotSum / Double(tpotCount)
+    f.ttftSources = ttftSources
+    f.throughputSources = throughputSources
+    f.cost = cost
     return f
   }
 }

@@ -28,13 +28,18 @@ public struct Summary: Sendable {
   public var models: [Model]
   /// Keyed by request model, else response model; sorted by name.
   public var requestModels: [Model]
+  /// The price table the costs were computed with.
+  public var prices: PriceTable
 
   /// Builds the summary from the rows of every span in `range`.
   ///
   /// Spans, traces and instances count every span. LLM calls are entry spans. Model calls
   /// are llm and embedding spans counted once each (see `TraceRules.duplicates`); tokens and
   /// TTFT come from them. For a model, LLM calls are the entries of traces that call it.
-  public static func build(range: TimeRange, rows: (_ body: (SummaryRow) -> Void) throws -> Void) rethrows -> Summary {
+  ///
+  /// Each model call with token usage is priced with the row of `prices` for its response
+  /// model (else its request model) in effect on the day it started.
+  public static func build(range: TimeRange, prices: PriceTable, rows: (_ body: (SummaryRow) -> Void) throws -> Void) rethrows -> Summary {
     var totals = FigureAccumulator()
     var systems: [String: FigureAccumulator] = [:]
     var systemApps: [String: Set<String>] = [:]
@@ -48,6 +53,7 @@ public struct Summary: Sendable {
     var traceModels: [String: Set<String>] = [:]
     var traceRequestModels: [String: Set<String>] = [:]
     let none = "\u{0}"
+    var lookup = PriceLookup(prices)
 
     try rows { row in
       let system = row.businessSystem ?? none
@@ -56,7 +62,7 @@ public struct Summary: Sendable {
         body(&systems[system, default: FigureAccumulator()])
         body(&apps[row.app, default: FigureAccumulator()])
       }
-      let hour = row.startNanos >= 0 ? row.startNanos / 3_600_000_000_000 : (row.startNanos + 1) / 3_600_000_000_000 - 1
+      let hour = Timestamp.floorDiv(row.startNanos, 3_600_000_000_000)
       each { acc in
         acc.spans += 1
         acc.traces.insert(row.traceID)
@@ -72,17 +78,18 @@ public struct Summary: Sendable {
         traceEntries[row.traceID, default: []].append((row.durationMs, row.isError))
       }
       guard row.kind.isModelCall, row.isCounted else { return }
-      each { $0.addModelCall(row) }
+      let rowPrice = lookup.row(for: row)
+      each { $0.addModelCall(row, price: rowPrice) }
       let name = row.model ?? "(unknown)"
       let requestName = row.requestModel ?? row.model ?? "(unknown)"
       for (key, isRequest) in [(name, false), (requestName, true)] {
         if isRequest {
-          requestModels[key, default: FigureAccumulator()].addModelCall(row)
+          requestModels[key, default: FigureAccumulator()].addModelCall(row, price: rowPrice)
           requestModels[key]!.spans += 1
           requestModels[key]!.traces.insert(row.traceID)
           traceRequestModels[row.traceID, default: []].insert(key)
         } else {
-          models[key, default: FigureAccumulator()].addModelCall(row)
+          models[key, default: FigureAccumulator()].addModelCall(row, price: rowPrice)
           models[key]!.spans += 1
           models[key]!.traces.insert(row.traceID)
           traceModels[row.traceID, default: []].insert(key)
@@ -124,6 +131,7 @@ public struct Summary: Sendable {
         App(name: k, businessSystem: appSystem[k] == none ? nil : appSystem[k], figures: shareOf(apps[k]!.figures))
       },
       models: modelList(models, modelInfo),
-      requestModels: modelList(requestModels, requestInfo))
+      requestModels: modelList(requestModels, requestInfo),
+      prices: prices)
   }
 }

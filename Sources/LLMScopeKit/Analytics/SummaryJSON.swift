@@ -65,6 +65,35 @@ public enum SummaryJSON {
     w.byte(UInt8(ascii: "]"))
   }
 
+  /// `{"key": count, …}` sorted by key.
+  private static func counts(_ d: [String: Int], _ w: inout JSONWriter) {
+    w.byte(UInt8(ascii: "{"))
+    for (i, k) in d.keys.sorted().enumerated() {
+      if i > 0 { w.byte(UInt8(ascii: ",")) }
+      w.string(k)
+      w.byte(UInt8(ascii: ":"))
+      w.int(d[k]!)
+    }
+    w.byte(UInt8(ascii: "}"))
+  }
+
+  /// Costs in USD to six decimals, written from the exact sums; `null` without a priced call.
+  private static func cost(_ f: Figures, _ w: inout JSONWriter) {
+    for (i, name) in [FigureName.cost, .inputCost, .cachedInputCost, .outputCost, .reasoningCost].enumerated() {
+      w.json((i == 0 ? "{\"" : ",\"") + name.summaryField.dropFirst("cost.".count) + "\":")
+      if let v = name.summaryValue(in: f) { w.json(v) } else { w.raw("null") }
+    }
+    w.raw(",\"priced_calls\":")
+    w.int(f.cost.pricedCalls)
+    w.raw(",\"unpriced_calls\":")
+    w.int(f.cost.unpricedCalls)
+    w.raw(",\"price_rows\":")
+    counts(f.cost.rows, &w)
+    w.raw(",\"unpriced_models\":")
+    counts(f.cost.unpricedModels, &w)
+    w.byte(UInt8(ascii: "}"))
+  }
+
   private static func optional(_ s: String?, _ w: inout JSONWriter) {
     if let s { w.string(s) } else { w.raw("null") }
   }
@@ -77,6 +106,7 @@ public enum SummaryJSON {
     case .count: return String(Int64(v.rounded()))
     case .milliseconds, .rate: return ((v * 1000).rounded() / 1000).description
     case .ratio: return ((v * 1e6).rounded() / 1e6).description
+    case .usd: return USD(pico: Int128((v * 1e12).rounded())).json
     }
   }
 
@@ -143,8 +173,20 @@ public enum SummaryJSON {
     w.int(f.cacheReadTokens)
     w.raw(",\"calls_with_usage\":")
     w.int(f.callsWithUsage)
+    w.raw(",\"reasoning_tokens\":")
+    w.int(f.reasoningTokens)
     w.raw(",\"output_tokens_per_second\":")
     number(f.outputTokensPerSecond, .rate, &w)
+    w.raw(",\"throughput_sources\":")
+    counts(f.throughputSources, &w)
+    w.raw(",\"tpot_ms_avg\":")
+    ms(f.tpotAvgMs, &w)
+    w.raw(",\"tpot_calls\":")
+    w.int(f.tpotCalls)
+    w.raw(",\"ttft_sources\":")
+    counts(f.ttftSources, &w)
+    w.raw(",\"cost\":")
+    cost(f, &w)
     if withInstances {
       w.raw(",\"instance_hours\":")
       w.int(f.instanceHours)

@@ -18,7 +18,11 @@ public struct SummaryRow: Sendable {
   public var inputTokens: Int64?
   public var outputTokens: Int64?
   public var cacheReadTokens: Int64?
+  public var reasoningTokens: Int64?
   public var ttftNanos: Int64?
+  /// Which conventions gave the output tokens and the TTFT (`ValueSource.label`).
+  public var usageSource: String?
+  public var ttftSource: String?
 }
 
 /// A closed time range, nanoseconds since the Unix epoch.

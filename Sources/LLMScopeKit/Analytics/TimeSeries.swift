@@ -30,14 +30,15 @@ public struct TimeSeries: Sendable {
   public var points: [Figures]
 
   /// Builds the series of `range` from summary rows (spans count in the bucket they start in).
-  public static func build(range: TimeRange, rows: (_ body: (SummaryRow) -> Void) throws -> Void) rethrows -> TimeSeries {
+  public static func build(range: TimeRange, prices: PriceTable, rows: (_ body: (SummaryRow) -> Void) throws -> Void) rethrows -> TimeSeries {
     let b = Bucketing(range: range)
+    var lookup = PriceLookup(prices)
     var acc = [FigureAccumulator](repeating: FigureAccumulator(), count: b.count)
     try rows { row in
       guard let i = b.index(of: row.startNanos) else { return }
       acc[i].spans += 1
       if row.isEntry { acc[i].addEntry(durationMs: row.durationMs, isError: row.isError) }
-      if row.kind.isModelCall && row.isCounted { acc[i].addModelCall(row) }
+      if row.kind.isModelCall && row.isCounted { acc[i].addModelCall(row, price: lookup.row(for: row)) }
     }
     return TimeSeries(bucketing: b, points: acc.map(\.figures))
   }

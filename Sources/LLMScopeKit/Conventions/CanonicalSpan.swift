@@ -24,6 +24,10 @@ public struct CanonicalSpan: Sendable, Equatable {
   public var costUSD: Double?
   /// Time to first token, nanoseconds after the span's start.
   public var ttftNanos: Int64?
+  /// Which convention gave the output tokens and the TTFT (`ValueSource.label`): the figures
+  /// built on them say so where the sources differ.
+  public var usageSource: String?
+  public var ttftSource: String?
   public var streaming: Bool?
   /// Finish reasons, one per choice, with `tool_calls` spelled `tool_call`.
   public var finishReasons: [String] = []

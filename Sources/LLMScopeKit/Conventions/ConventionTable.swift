@@ -35,6 +35,21 @@ public enum ValueSource: Sendable, Equatable {
   /// The peer host (`server.address`).
   case serverAddress
 
+  /// How the source is named where a figure says which convention its data came from:
+  /// the attribute key, `key.member`, `key[bucket*]`, or `event NAME`.
+  public var label: String {
+    switch self {
+    case .attribute(let k), .elapsedSince(let k): return k
+    case .member(let k, let m): return "\(k).\(m)"
+    case .bucketSum(let k, let bucket): return "\(k)[\(bucket)*]"
+    case .indexed(let prefix, let suffix): return "\(prefix)N\(suffix)"
+    case .firstEvent(let names): return "event " + names.joined(separator: " | ")
+    case .eventAttribute(let event, let key): return "event \(event) \(key)"
+    case .spanNamePrefix: return "span name"
+    case .serverAddress: return "server.address"
+    }
+  }
+
   /// The attribute key this source reads, when it reads one key directly.
   var attributeKey: String? {
     switch self {
@@ -159,7 +174,8 @@ public enum ConventionTable {
     add(.ttftSeconds, [.attribute("time_to_first_token_ms")], scale: 0.001)
     add(.ttftSeconds, [.elapsedSince("langfuse.observation.completion_start_time")])
     add(.ttftSeconds, [.attribute("ai.response.msToFirstChunk"), .attribute("ai.stream.msToFirstChunk")], scale: 0.001)
-    add(.ttftSeconds, [.firstEvent(["First Token Stream Event", "gen_ai.content.completion.chunk", "llm.content.completion.chunk"])])
+    // One rule per event name, so that a TTFT figure can say which event it came from.
+    add(.ttftSeconds, [.firstEvent(["First Token Stream Event"]), .firstEvent(["gen_ai.content.completion.chunk"]), .firstEvent(["llm.content.completion.chunk"])])
     add(.streaming, [
       .attribute("gen_ai.request.stream"), .attribute("gen_ai.request.is_stream"), .attribute("gen_ai.is_streaming"),
       .attribute("llm.is_streaming"), .member("llm.invocation_parameters", "stream"),

@@ -43,7 +43,9 @@ public enum Conventions {
     }
     c.provider = reader.provider(allowPeerHints: c.kind.isModelCall)
     c.inputTokens = reader.int(.inputTokens)
-    c.outputTokens = reader.int(.outputTokens)
+    var usageRule: Int?
+    c.outputTokens = reader.int(.outputTokens, rule: &usageRule)
+    c.usageSource = usageRule.map { ConventionTable.rules[$0].source.label }
     c.totalTokens = reader.int(.totalTokens) ?? {
       guard let i = c.inputTokens, let o = c.outputTokens else { return nil }
       return i &+ o
@@ -52,7 +54,11 @@ public enum Conventions {
     c.cacheWriteTokens = reader.int(.cacheWriteTokens)
     c.reasoningTokens = reader.int(.reasoningTokens)
     c.costUSD = reader.double(.costUSD)
-    if let s = reader.double(.ttftSeconds), s.isFinite, s >= 0, s < 1e7 { c.ttftNanos = Int64((s * 1e9).rounded()) }
+    var ttftRule: Int?
+    if let s = reader.double(.ttftSeconds, rule: &ttftRule), s.isFinite, s >= 0, s < 1e7 {
+      c.ttftNanos = Int64((s * 1e9).rounded())
+      c.ttftSource = ttftRule.map { ConventionTable.rules[$0].source.label }
+    }
     c.streaming = reader.bool(.streaming) ?? (c.ttftNanos != nil ? true : nil)
     c.finishReasons = reader.strings(.finishReasons).map(MessageReader.normalizedFinish)
     if c.finishReasons.isEmpty && c.kind == .llm {
@@ -171,19 +177,37 @@ struct SpanReader {
   }
 
   mutating func int(_ f: CanonicalField) -> Int64? {
+    var rule: Int?
+    return int(f, rule: &rule)
+  }
+
+  /// The first usable integer, with the index of the rule that gave it in `rule`.
+  mutating func int(_ f: CanonicalField, rule: inout Int?) -> Int64? {
     for id in rules(f) {
       guard let v = value(id) else { continue }
       let scale = ConventionTable.rules[id].scale
+      rule = id
       if scale == 1, let i = v.int64 { return i }
       if let d = v.double, d.isFinite, abs(d * scale) < 9e18 { return Int64((d * scale).rounded()) }
     }
+    rule = nil
     return nil
   }
 
   mutating func double(_ f: CanonicalField) -> Double? {
+    var rule: Int?
+    return double(f, rule: &rule)
+  }
+
+  /// The first usable number, with the index of the rule that gave it in `rule`.
+  mutating func double(_ f: CanonicalField, rule: inout Int?) -> Double? {
     for id in rules(f) {
-      if let d = value(id)?.double, d.isFinite { return d * ConventionTable.rules[id].scale }
+      if let d = value(id)?.double, d.isFinite {
+        rule = id
+        return d * ConventionTable.rules[id].scale
+      }
     }
+    rule = nil
     return nil
   }
 

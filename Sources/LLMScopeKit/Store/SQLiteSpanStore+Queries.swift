@@ -52,7 +52,7 @@ extension SQLiteSpanStore {
       """
       SELECT trace_id, app, instance, business_system, op_kind, is_entry, duplicate_of IS NULL, is_error,
              end_ns - start_ns, coalesce(response_model, request_model), request_model, provider,
-             input_tokens, output_tokens, cache_read_tokens, ttft_ns, start_ns
+             input_tokens, output_tokens, cache_read_tokens, ttft_ns, start_ns, reasoning_tokens, usage_source, ttft_source
       FROM spans s WHERE start_ns BETWEEN ?1 AND ?2 AND \(filter.sql("s"))
       """)
     s.bind(1, range.from)
@@ -65,19 +65,21 @@ extension SQLiteSpanStore {
           kind: OperationKind(rawValue: s.string(4)) ?? .other, isEntry: s.int(5) != 0, isCounted: s.int(6) != 0,
           isError: s.int(7) != 0, startNanos: s.int(16), durationMs: Double(s.int(8)) / 1e6, model: s.optionalString(9),
           requestModel: s.optionalString(10), provider: s.optionalString(11), inputTokens: s.optionalInt(12),
-          outputTokens: s.optionalInt(13), cacheReadTokens: s.optionalInt(14), ttftNanos: s.optionalInt(15)))
+          outputTokens: s.optionalInt(13), cacheReadTokens: s.optionalInt(14), reasoningTokens: s.optionalInt(17),
+          ttftNanos: s.optionalInt(15), usageSource: s.optionalString(18), ttftSource: s.optionalString(19)))
     }
   }
 
-  /// The summary of `range` (the whole store when `nil`) for the spans that pass `filter`.
-  public func summary(in range: TimeRange? = nil, filter: SpanFilter = SpanFilter()) throws -> Summary {
+  /// The summary of `range` (the whole store when `nil`) for the spans that pass `filter`,
+  /// with costs at `prices`.
+  public func summary(in range: TimeRange? = nil, filter: SpanFilter = SpanFilter(), prices: PriceTable = .bundled) throws -> Summary {
     let r = try range ?? timeBounds() ?? TimeRange(from: 0, to: 0)
-    return try Summary.build(range: r) { body in try forEachSummaryRow(in: r, filter: filter, body) }
+    return try Summary.build(range: r, prices: prices) { body in try forEachSummaryRow(in: r, filter: filter, body) }
   }
 
   /// Figures per time bucket of `range` for the spans that pass `filter`.
-  public func series(in range: TimeRange, filter: SpanFilter = SpanFilter()) throws -> TimeSeries {
-    try TimeSeries.build(range: range) { body in try forEachSummaryRow(in: range, filter: filter, body) }
+  public func series(in range: TimeRange, filter: SpanFilter = SpanFilter(), prices: PriceTable = .bundled) throws -> TimeSeries {
+    try TimeSeries.build(range: range, prices: prices) { body in try forEachSummaryRow(in: range, filter: filter, body) }
   }
 
   /// Number of spans stored.

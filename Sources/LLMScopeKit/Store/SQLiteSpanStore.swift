@@ -80,8 +80,12 @@ public final class SQLiteSpanStore {
     let current = try db.scalarInt("PRAGMA user_version") ?? 0
     guard current < Schema.version else { return }
     try db.transaction {
-      for v in Int(current)..<Int(Schema.version) {
-        for sql in Schema.migrations[v] { try db.execute(sql) }
+      if current == 0 {
+        for sql in Schema.create { try db.execute(sql) }
+      } else {
+        for v in Int(current)..<Int(Schema.version) {
+          for sql in Schema.upgrades[v - 1] { try db.execute(sql) }
+        }
       }
       try db.execute("PRAGMA application_id=\(Schema.applicationID); PRAGMA user_version=\(Schema.version);")
     }
@@ -143,6 +147,7 @@ public final class SQLiteSpanStore {
     "cost_usd", "ttft_ns", "streaming", "finish_reasons", "is_error", "error_type", "marked_entry", "session_id",
     "user_id", "agent_name", "tool_name", "flags", "trace_state", "error_message", "status_message",
     "dropped_attributes_count", "dropped_events_count", "dropped_links_count", "events", "links", "attributes",
+    "usage_source", "ttft_source",
   ]
 
   private func insertStatement() throws -> SQLiteStatement {
@@ -212,6 +217,8 @@ public final class SQLiteSpanStore {
     s.bind(42, bytes: row.events)
     s.bind(43, bytes: row.links)
     s.bind(44, bytes: row.attributes)
+    s.bind(45, c.usageSource)
+    s.bind(46, c.ttftSource)
   }
 
   private func resourceID(_ r: PreparedBatch.Resource) throws -> Int64 {

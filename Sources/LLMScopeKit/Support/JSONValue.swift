@@ -22,12 +22,23 @@ public indirect enum JSONValue: Sendable, Equatable {
 
   /// Parses `text`; `nil` when it is not one well-formed JSON value.
   public static func parse(_ text: String) -> JSONValue? {
+    var offset = 0
+    return parse(text, errorOffset: &offset)
+  }
+
+  /// Parses `text`; `nil` when it is not one well-formed JSON value, with the byte offset
+  /// where reading stopped in `errorOffset`.
+  public static func parse(_ text: String, errorOffset: inout Int) -> JSONValue? {
     var copy = text
-    return copy.withUTF8 { buf in
+    var stopped = 0
+    let v: JSONValue? = copy.withUTF8 { buf in
       let p = JSONParser(buf)
+      defer { stopped = p.offset }
       guard let v = try? value(p), p.atEnd else { return nil }
       return v
     }
+    errorOffset = stopped
+    return v
   }
 
   private static func value(_ p: JSONParser) throws -> JSONValue {

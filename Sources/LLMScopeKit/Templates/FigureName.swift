@@ -8,7 +8,10 @@ public enum FigureName: String, CaseIterable, Sendable {
   case modelLatencyAvg = "model_latency_avg", modelLatencyP50 = "model_latency_p50", modelLatencyP95 = "model_latency_p95"
   case modelLatencyP99 = "model_latency_p99", ttftAvg = "ttft_avg"
   case inputTokens = "input_tokens", outputTokens = "output_tokens", totalTokens = "total_tokens"
-  case cacheReadTokens = "cache_read_tokens"
+  case cacheReadTokens = "cache_read_tokens", reasoningTokens = "reasoning_tokens"
+  case cost, inputCost = "input_cost", cachedInputCost = "cached_input_cost", outputCost = "output_cost"
+  case reasoningCost = "reasoning_cost", unpricedCalls = "unpriced_calls"
+  case tpotAvg = "tpot_avg"
   case outputTokensPerSecond = "output_tokens_per_second", modelCallShare = "model_call_share"
   case instanceHours = "instance_hours"
   case storage1d = "span_storage_1d", storage3d = "span_storage_3d", storage7d = "span_storage_7d"
@@ -39,6 +42,14 @@ public enum FigureName: String, CaseIterable, Sendable {
     case .outputTokens: return "Output tokens"
     case .totalTokens: return "Tokens"
     case .cacheReadTokens: return "Cached input tokens"
+    case .reasoningTokens: return "Reasoning tokens"
+    case .cost: return "Cost"
+    case .inputCost: return "Input cost (uncached)"
+    case .cachedInputCost: return "Cached input cost"
+    case .outputCost: return "Output cost (without reasoning)"
+    case .reasoningCost: return "Reasoning cost"
+    case .unpricedCalls: return "Unpriced model calls"
+    case .tpotAvg: return "Time per output token (avg)"
     case .outputTokensPerSecond: return "Output tokens per second"
     case .modelCallShare: return "Share of model calls"
     case .instanceHours: return "Instance online hours"
@@ -50,16 +61,46 @@ public enum FigureName: String, CaseIterable, Sendable {
     }
   }
 
-  enum Unit { case count, milliseconds, ratio, rate }
+  enum Unit { case count, milliseconds, ratio, rate, usd }
 
   var unit: Unit {
     switch self {
     case .llmLatencyAvg, .llmLatencyP50, .llmLatencyP90, .llmLatencyP95, .llmLatencyP99, .modelLatencyAvg, .modelLatencyP50,
-      .modelLatencyP95, .modelLatencyP99, .ttftAvg:
+      .modelLatencyP95, .modelLatencyP99, .ttftAvg, .tpotAvg:
       return .milliseconds
     case .modelErrorRate, .modelCallShare: return .ratio
     case .outputTokensPerSecond: return .rate
+    case .cost, .inputCost, .cachedInputCost, .outputCost, .reasoningCost: return .usd
     default: return .count
+    }
+  }
+
+  /// Which way is better when the figure changes: latency, TTFT, time per token, errors and
+  /// cost up is worse; throughput up is better; volumes are neither.
+  public enum Direction: Sendable { case lowerIsBetter, higherIsBetter, neutral }
+
+  public var direction: Direction {
+    switch self {
+    case .llmLatencyAvg, .llmLatencyP50, .llmLatencyP90, .llmLatencyP95, .llmLatencyP99, .modelLatencyAvg, .modelLatencyP50,
+      .modelLatencyP95, .modelLatencyP99, .ttftAvg, .tpotAvg, .llmCallErrors, .modelErrors, .modelErrorRate, .cost, .inputCost,
+      .cachedInputCost, .outputCost, .reasoningCost, .unpricedCalls:
+      return .lowerIsBetter
+    case .outputTokensPerSecond: return .higherIsBetter
+    default: return .neutral
+    }
+  }
+
+  /// The exact amount of a cost figure; `nil` for other figures and when no call was priced.
+  public func usd(in f: Figures) -> USD? {
+    guard f.cost.pricedCalls > 0 else { return nil }
+    let b = f.cost.breakdown
+    switch self {
+    case .cost: return b.total
+    case .inputCost: return b.input
+    case .cachedInputCost: return b.cachedInput
+    case .outputCost: return b.output
+    case .reasoningCost: return b.reasoning
+    default: return nil
     }
   }
 
@@ -88,6 +129,10 @@ public enum FigureName: String, CaseIterable, Sendable {
     case .outputTokens: return Double(f.outputTokens)
     case .totalTokens: return Double(f.totalTokens)
     case .cacheReadTokens: return Double(f.cacheReadTokens)
+    case .reasoningTokens: return Double(f.reasoningTokens)
+    case .cost, .inputCost, .cachedInputCost, .outputCost, .reasoningCost: return usd(in: f)?.approximate
+    case .unpricedCalls: return Double(f.cost.unpricedCalls)
+    case .tpotAvg: return f.tpotAvgMs
     case .outputTokensPerSecond: return f.outputTokensPerSecond
     case .modelCallShare: return f.modelCallShare
     case .instanceHours: return Double(f.instanceHours)
@@ -113,6 +158,13 @@ public enum FigureName: String, CaseIterable, Sendable {
     case .modelLatencyP95: return "model_latency_ms.p95"
     case .modelLatencyP99: return "model_latency_ms.p99"
     case .ttftAvg: return "ttft_ms_avg"
+    case .tpotAvg: return "tpot_ms_avg"
+    case .cost: return "cost.usd"
+    case .inputCost: return "cost.input_usd"
+    case .cachedInputCost: return "cost.cached_input_usd"
+    case .outputCost: return "cost.output_usd"
+    case .reasoningCost: return "cost.reasoning_usd"
+    case .unpricedCalls: return "cost.unpriced_calls"
     case .storage1d: return "span_storage.1d"
     case .storage3d: return "span_storage.3d"
     case .storage7d: return "span_storage.7d"
@@ -125,11 +177,17 @@ public enum FigureName: String, CaseIterable, Sendable {
   /// The value exactly as `summary --json` writes it (the same rounding): a page's
   /// `data-value`; `nil` where the JSON has `null`.
   public func summaryValue(in f: Figures) -> String? {
-    value(in: f).map { SummaryJSON.number($0, unit) }
+    if unit == .usd { return usd(in: f)?.json }
+    return value(in: f).map { SummaryJSON.number($0, unit) }
   }
 
-  /// The value formatted with its unit: `1,234`, `512.3 ms`, `1.24 s`, `3.1%`, `–` when none.
+  /// The value formatted with its unit: `1,234`, `512.3 ms`, `1.24 s`, `3.1%`, `$12.35`;
+  /// `–` when there is nothing to measure, and for a cost with no priced call `unpriced`.
   public func formatted(in f: Figures) -> String {
+    if unit == .usd {
+      guard let amount = usd(in: f) else { return f.cost.unpricedCalls > 0 ? "unpriced" : "–" }
+      return amount.display + (f.cost.unpricedCalls > 0 ? " + unpriced" : "")
+    }
     guard let v = value(in: f) else { return "–" }
     return Self.format(v, unit)
   }
@@ -140,6 +198,7 @@ public enum FigureName: String, CaseIterable, Sendable {
     case .milliseconds: return v >= 1000 ? NumberFormatting.fixed(v / 1000, places: 2) + " s" : NumberFormatting.fixed(v, places: 1) + " ms"
     case .ratio: return NumberFormatting.fixed(v * 100, places: 1) + "%"
     case .rate: return NumberFormatting.fixed(v, places: 1) + "/s"
+    case .usd: return USD(pico: Int128((v * 1e12).rounded())).display
     }
   }
 
