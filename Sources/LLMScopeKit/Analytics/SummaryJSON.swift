@@ -1,7 +1,8 @@
 /// `summary --json`: a stable, documented JSON form of a `Summary` (see README, "summary").
 /// Keys are written in a fixed order; durations are milliseconds rounded to 0.001.
 public enum SummaryJSON {
-  public static func encode(_ s: Summary) -> String {
+  /// The JSON of `s`; with a `baseline`, its figures follow under `"baseline"`, in the same form.
+  public static func encode(_ s: Summary, baseline: Summary? = nil) -> String {
     var w = JSONWriter(capacity: 4096)
     w.raw("{\"range\":{\"from\":")
     w.string(Timestamp.format(s.range.from, fractionDigits: 9))
@@ -36,7 +37,12 @@ public enum SummaryJSON {
     models(s.models, &w)
     w.raw("],\n\"request_models\":[")
     models(s.requestModels, &w)
-    w.raw("]}\n")
+    w.raw("]")
+    if let baseline {
+      w.raw(",\n\"baseline\":")
+      w.json(String(encode(baseline).dropLast()))
+    }
+    w.raw("}\n")
     return w.string
   }
 

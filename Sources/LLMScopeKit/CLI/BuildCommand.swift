@@ -7,7 +7,8 @@ struct BuildCommand: Command {
     Usage: llmscope build [--store PATH] [--out DIR] [--from T] [--to T] [--title TEXT]
                           [--templates DIR] [--now T] [--allow-template-html]
                           [--trace-pages all|errors|slowest:N|sample:N] [--content full|truncate:N|none]
-                          [--trace-page-spans N] [--jobs N] [--force]
+                          [--trace-page-spans N] [--jobs N] [--force] [--prices FILE]
+                          [--baseline-from T] [--baseline-to T] [--archive DIR]
 
     Renders every page template (Templates/ of llmscope, overridden and extended by
     --templates) into a static site that opens from file:// with no server and makes no
@@ -36,6 +37,15 @@ struct BuildCommand: Command {
       --jobs N                threads that write trace pages (default: one per core)
       --force                 replace --out even if it is a non-empty folder llmscope did
                               not make (it is replaced whole)
+      --prices FILE           the price table for costs (default: llmscope's own,
+                              Assets/prices.json); see README, "Cost"
+      --baseline-from T, --baseline-to T
+                              the range figures are compared with (default: the period of
+                              equal length just before each page's range; one end alone
+                              gives a baseline of the page's length)
+      --archive DIR           write the site into DIR/YYYY-MM-DD (the day of --now, UTC)
+                              and update DIR/index.html, the list of every night with its
+                              headline figures and trends; --out is not used
 
     Times are RFC 3339 or relative to --now: -24h, -7d, now.
 
@@ -44,7 +54,10 @@ struct BuildCommand: Command {
 
   func run(_ args: [String], console: Console) throws -> Int32 {
     let a = try Arguments(
-      args, options: ["--store", "--out", "--from", "--to", "--title", "--templates", "--now", "--trace-pages", "--content", "--jobs", "--trace-page-spans"],
+      args, options: [
+        "--store", "--out", "--from", "--to", "--title", "--templates", "--now", "--trace-pages", "--content", "--jobs", "--trace-page-spans",
+        "--prices", "--baseline-from", "--baseline-to", "--archive",
+      ],
       flags: ["--allow-template-html", "--force"])
     guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
     var now = Clock.nowNanos()
@@ -52,7 +65,7 @@ struct BuildCommand: Command {
       guard let v = Timestamp.parse(t) else { throw UsageError(message: "--now: '\(t)' is not an RFC 3339 time") }
       now = v
     }
-    for key in ["--from", "--to"] {
+    for key in ["--from", "--to", "--baseline-from", "--baseline-to"] {
       if let t = a[key], Timestamp.parse(t, relativeTo: now) == nil {
         throw UsageError(message: "\(key): '\(t)' is not a time (use RFC 3339 like 2026-12-01T00:00:00Z, or -24h, -7d, now)")
       }
@@ -65,6 +78,9 @@ struct BuildCommand: Command {
     options.templates = a["--templates"]
     options.allowTemplateHTML = a.has("--allow-template-html")
     options.force = a.has("--force")
+    options.prices = try PriceTable.load(a["--prices"])
+    options.baselineFrom = a["--baseline-from"]
+    options.baselineTo = a["--baseline-to"]
     if let t = a["--trace-pages"] {
       guard let v = TracePageSelection(t) else { throw UsageError(message: "--trace-pages: '\(t)' is not all, errors, slowest:N or sample:N") }
       options.tracePages = v

@@ -5,7 +5,8 @@ struct SummaryCommand: Command {
   var help: String {
     """
     Usage: llmscope summary [--store PATH] [--from T] [--to T] [--now T]
-                            [--app NAME] [--system FINGERPRINT] [--model NAME] [--json]
+                            [--app NAME] [--system FINGERPRINT] [--model NAME] [--prices FILE]
+                            [--baseline-from T --baseline-to T] [--json]
 
     Prints the figures of the performance overview for a time range: overall, per business
     system, per app and per model. Spans count when they start within the range.
@@ -18,6 +19,10 @@ struct SummaryCommand: Command {
       --app NAME     only this app's spans
       --system FP    only this business system's spans (its fingerprint, bs-…)
       --model NAME   only this model's calls and the LLM calls of traces that call it
+      --prices FILE  the price table for costs (default: llmscope's, Assets/prices.json)
+      --baseline-from T, --baseline-to T
+                     also give the figures of this baseline range (JSON: "baseline");
+                     one of them alone sets a baseline of the range's length
       --json         print the stable JSON form documented in the README
 
     A page's figures carry data-scope and data-within-* attributes naming these filters, so
@@ -30,7 +35,7 @@ struct SummaryCommand: Command {
   }
 
   func run(_ args: [String], console: Console) throws -> Int32 {
-    let a = try Arguments(args, options: ["--store", "--from", "--to", "--now", "--app", "--system", "--model"], flags: ["--json"])
+    let a = try Arguments(args, options: ["--store", "--from", "--to", "--now", "--app", "--system", "--model", "--prices", "--baseline-from", "--baseline-to"], flags: ["--json"])
     guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
     let now = try a["--now"].map { t throws(UsageError) in
       guard let v = Timestamp.parse(t) else { throw UsageError(message: "--now: '\(t)' is not an RFC 3339 time") }
@@ -49,8 +54,20 @@ struct SummaryCommand: Command {
     let bounds = try store.timeBounds()
     let range = TimeRange(from: from ?? bounds?.from ?? 0, to: to ?? bounds?.to ?? 0)
     if range.from > range.to { throw UsageError(message: "--from is after --to") }
-    let summary = try store.summary(in: range, filter: SpanFilter(app: a["--app"], businessSystem: a["--system"], model: a["--model"]))
-    console.out(a.has("--json") ? SummaryJSON.encode(summary) : SummaryTable.render(summary))
+    let prices = try PriceTable.load(a["--prices"])
+    let filter = SpanFilter(app: a["--app"], businessSystem: a["--system"], model: a["--model"])
+    let summary = try store.summary(in: range, filter: filter, prices: prices)
+    var baseline: Summary?
+    if a["--baseline-from"] != nil || a["--baseline-to"] != nil {
+      let window = Baseline.window(of: range, from: try time("--baseline-from"), to: try time("--baseline-to"))
+      if window.from > window.to { throw UsageError(message: "--baseline-from is after --baseline-to") }
+      baseline = try store.summary(in: window, filter: filter, prices: prices)
+    }
+    if a.has("--json") {
+      console.out(SummaryJSON.encode(summary, baseline: baseline))
+    } else {
+      console.out(SummaryTable.render(summary) + (baseline.map { "\nBaseline\n" + SummaryTable.render($0) } ?? ""))
+    }
     return 0
   }
 }

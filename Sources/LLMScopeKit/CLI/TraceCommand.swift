@@ -5,6 +5,7 @@ struct TraceCommand: Command {
   var help: String {
     """
     Usage: llmscope trace TRACE_ID [--store PATH] [-o FILE] [--content full|truncate:N|none] [--now T]
+                          [--prices FILE]
 
     Writes the trace's page (summary, waterfall, every span's details) as one HTML file with
     its stylesheet inlined: no other file is needed and it makes no network request.
@@ -14,12 +15,13 @@ struct TraceCommand: Command {
       -o FILE        the file to write (default: trace-TRACE_ID.html)
       --content HOW  prompt and completion text: full (default), truncate:N, none
       --now T        the generation time shown (default: the current time)
+      --prices FILE  the price table for costs (default: llmscope's, Assets/prices.json)
 
     """
   }
 
   func run(_ args: [String], console: Console) throws -> Int32 {
-    let a = try Arguments(args, options: ["--store", "-o", "--out", "--content", "--now"], flags: [])
+    let a = try Arguments(args, options: ["--store", "-o", "--out", "--content", "--now", "--prices"], flags: [])
     guard a.positionals.count == 1, let raw = a.positionals.first else { throw UsageError(message: "give exactly one TRACE_ID") }
     guard let id = SpanIdentifiers.traceID(raw) else { throw UsageError(message: "'\(raw)' is not a trace id of 32 hex digits") }
     var content = ContentPolicy.full
@@ -40,9 +42,10 @@ struct TraceCommand: Command {
     }
     let view = TraceView(traceID: id, spans: spans)
     let template = try SiteTemplate(name: "trace", source: String(decoding: PackageResources.trace_md, as: UTF8.self), file: "Templates/trace.md")
-    let summary = try store.summary(in: TimeRange(from: view.start, to: view.end))
+    let prices = try PriceTable.load(a["--prices"])
+    let summary = try store.summary(in: TimeRange(from: view.start, to: view.end), prices: prices)
     var context = RenderContext(summary: summary, scope: PageScope(), pages: [], appPage: { _ in nil })
-    context.trace = TraceRenderer(view: view, values: ValueView(content: content))
+    context.trace = TraceRenderer(view: view, values: ValueView(content: content), prices: prices)
     let body = try TemplateRenderer().render(template.parsed, context: context)
     let frame = PageFrame(siteTitle: "llmscope", navigation: [], range: TimeRange(from: view.start, to: view.end), generatedAt: now, stylesheet: nil)
     let file = a["-o"] ?? a["--out"] ?? "trace-\(id).html"

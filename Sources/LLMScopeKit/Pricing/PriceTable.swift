@@ -180,6 +180,12 @@ public struct PriceTable: Sendable, Equatable {
     return latest.keys.sorted().map { latest[$0]! }
   }
 
+  /// The table of `--prices FILE`, or the bundled one without it.
+  public static func load(_ path: String?) throws(PriceTableError) -> PriceTable {
+    guard let path else { return .bundled }
+    return try PriceTable(path: path)
+  }
+
   /// Reads a price table file.
   public init(path: String) throws(PriceTableError) {
     guard let f = fopen(path, "rb") else {

@@ -44,11 +44,27 @@ public struct USD: Sendable, Hashable, Comparable, AdditiveArithmetic {
       let whole = Int64(parts[0]) ?? 0
       return "$" + FigureName.grouped(whole) + "." + parts[1]
     }
-    // Below a dollar: four significant-looking decimals, at most six.
-    for places in [4, 5, 6] {
-      let text = decimal(places: places)
-      if text.contains(where: { $0 != "0" && $0 != "." && $0 != "-" }) { return "$" + text }
+    // Below a dollar: three significant digits, at most six decimals ($0.0456, $0.000075).
+    var places = 2
+    var threshold = Int128(10_000_000_000)  // $0.01 in pico-dollars
+    while places < 6 && pico.magnitude < UInt128(threshold) {
+      places += 1
+      threshold /= 10
     }
+    if places < 6 { places += 1 }
+    let text = decimal(places: places)
+    if text.contains(where: { $0 != "0" && $0 != "." && $0 != "-" }) { return "$" + text }
     return "<$0.000001"
+  }
+}
+
+extension String {
+  /// `2.500000` as `2.5`, `3.000000` as `3`.
+  var trimmingZeros: String {
+    guard contains(".") else { return self }
+    var s = self
+    while s.hasSuffix("0") { s.removeLast() }
+    if s.hasSuffix(".") { s.removeLast() }
+    return s
   }
 }

@@ -5,6 +5,8 @@ struct PageFrame {
   var navigation: [(file: String, title: String)]
   var range: TimeRange
   var generatedAt: Int64
+  /// The range the page's figures are compared with, when it compares.
+  var baseline: TimeRange?
   /// The stylesheet's file name, or `nil` to inline it (single-file pages).
   var stylesheet: String?
 
@@ -29,7 +31,10 @@ struct PageFrame {
       .text("Made by llmscope \(CommandLineTool.version) from OpenTelemetry spans. A static page: no server, no network. "),
       .text("Percentiles interpolate linearly between closest ranks (numpy's default, ClickHouse's quantileExactInclusive)."),
     ])
-    let rangeData = [("data-range-from", Timestamp.format(range.from, fractionDigits: 9)), ("data-range-to", Timestamp.format(range.to, fractionDigits: 9))]
+    var rangeData = [("data-range-from", Timestamp.format(range.from, fractionDigits: 9)), ("data-range-to", Timestamp.format(range.to, fractionDigits: 9))]
+    if let b = baseline {
+      rangeData += [("data-baseline-from", Timestamp.format(b.from, fractionDigits: 9)), ("data-baseline-to", Timestamp.format(b.to, fractionDigits: 9))]
+    }
     let main = HTML.element("main", rangeData, [.element("h1", [], text: title), body])
     // The table script is inlined only into pages with an interactive table.
     let script = body.markup.containsBytes("data-sortable") ? "\n<script>\n" + String(decoding: DefaultTemplates.tableScript, as: UTF8.self) + "</script>" : ""

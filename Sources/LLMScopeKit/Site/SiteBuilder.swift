@@ -23,6 +23,12 @@ public struct SiteOptions: Sendable {
   public var content = ContentPolicy.full
   /// Span details per trace page; a larger trace's details continue on part pages.
   public var spansPerTracePage = 500
+  /// The price table costs are computed with.
+  public var prices = PriceTable.bundled
+  /// The range figures are compared with (`--baseline-from`, `--baseline-to`); by default
+  /// the period of equal length just before each page's range.
+  public var baselineFrom: String?
+  public var baselineTo: String?
   /// Threads that render trace pages (default: one per core).
   public var jobs = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
@@ -63,7 +69,8 @@ public struct SiteBuilder {
 
     let bounds = try store.timeBounds()
     let siteRange = try range(from: options.from, to: options.to, bounds: bounds, position: nil)
-    let summary = try store.summary(in: siteRange)
+    let prices = options.prices
+    let summary = try store.summary(in: siteRange, prices: prices)
     let appFiles = Dictionary(uniqueKeysWithValues: summary.apps.map { ($0.name, Self.pageFile("app", $0.name)) })
     let hasModelPages = templates.contains { $0.kind == .model }
     let hasSystemPages = templates.contains { $0.kind == .businessSystem }
@@ -82,21 +89,22 @@ public struct SiteBuilder {
     do {
       for t in templates {
         let pageRange = try range(from: t.from ?? options.from, to: t.to ?? options.to, bounds: bounds, position: t.parsed.file)
-        let rangeSummary = pageRange == siteRange ? summary : try store.summary(in: pageRange)
-        let frame = PageFrame(siteTitle: options.title, navigation: navigation, range: pageRange, generatedAt: options.now, stylesheet: "style.css")
+        let rangeSummary = pageRange == siteRange ? summary : try store.summary(in: pageRange, prices: prices)
+        let baselineRange = try baseline(of: pageRange)
+        var frame = PageFrame(siteTitle: options.title, navigation: navigation, range: pageRange, generatedAt: options.now, stylesheet: "style.css")
+        if t.comparesPeriods { frame.baseline = baselineRange }
         /// Directives see only the spans of the page's scope: an app page sees its app's.
         func context(_ scope: PageScope, _ store: SQLiteSpanStore) throws -> RenderContext {
           let filter = scope.filter
-          let s = filter == SpanFilter() ? rangeSummary : try store.summary(in: pageRange, filter: filter)
-          let series = t.usesCharts ? try store.series(in: pageRange, filter: filter) : nil
+          let s = filter == SpanFilter() ? rangeSummary : try store.summary(in: pageRange, filter: filter, prices: prices)
+          let series = t.usesCharts ? try store.series(in: pageRange, filter: filter, prices: prices) : nil
           var c = RenderContext(summary: s, series: series, scope: scope, pages: navigation, appPage: { appFiles[$0] })
           c.modelPage = { modelFiles[$0] }
           c.tracePage = { traceFiles.contains($0) ? "trace-\($0).html" : nil }
           c.systemPage = { systemFiles[$0] }
           if t.comparesPeriods {
-            let length = pageRange.to - pageRange.from
-            let before = TimeRange(from: pageRange.from - length - 1, to: pageRange.from - 1)
-            c.previous = try store.summary(in: before, filter: filter)
+            c.baseline = try store.summary(in: baselineRange, filter: filter, prices: prices)
+            if options.baselineFrom != nil || options.baselineTo != nil { c.baselineLabel = "baseline" }
           }
           // Trace pages render on several threads: every store read takes the store lock.
           let lock = storeLock
@@ -148,7 +156,7 @@ public struct SiteBuilder {
           let base = try context(t.scope, store)
           try renderInParallel(traceIDs, read: { id in try store.storedSpans(traceID: id) }) { id, spans in
             var c = base
-            var trace = TraceRenderer(view: TraceView(traceID: id, spans: spans), values: values, spansPerPage: options.spansPerTracePage)
+            var trace = TraceRenderer(view: TraceView(traceID: id, spans: spans), values: values, prices: prices, spansPerPage: options.spansPerTracePage)
             c.trace = trace
             let file = TraceRenderer.file(id, part: 0)
             try writer.write(file, frame.page(file: file, title: "\(t.title) \(id)", body: try renderer.render(t.parsed, context: c)))
@@ -226,6 +234,20 @@ public struct SiteBuilder {
     }
     if slug != name || slug.isEmpty { slug += "-" + String(Fingerprint.fnv1a64(name) & 0xFFFFFF, radix: 16) }
     return "\(prefix)-\(slug).html"
+  }
+
+  /// The baseline of a page's range (see `Baseline.window`).
+  private func baseline(of range: TimeRange) throws -> TimeRange {
+    func parse(_ text: String?, _ option: String) throws -> Int64? {
+      guard let text else { return nil }
+      guard let v = Timestamp.parse(text, relativeTo: options.now) else {
+        throw SiteError(message: "\(option): '\(text)' is not a time", hint: "use RFC 3339 (2026-12-01T00:00:00Z) or a time relative to --now (-24h, -7d)")
+      }
+      return v
+    }
+    let r = Baseline.window(of: range, from: try parse(options.baselineFrom, "--baseline-from"), to: try parse(options.baselineTo, "--baseline-to"))
+    if r.from > r.to { throw SiteError(message: "the baseline starts after it ends", hint: "--baseline-from must come before --baseline-to") }
+    return r
   }
 
   private func range(from: String?, to: String?, bounds: TimeRange?, position file: String?) throws -> TimeRange {

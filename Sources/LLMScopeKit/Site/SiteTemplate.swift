@@ -41,9 +41,12 @@ struct SiteTemplate {
     }
   }
 
-  /// The template compares figures with the previous period.
+  /// The template compares figures with the baseline.
   var comparesPeriods: Bool {
-    parsed.pieces.contains { if case .directive(let d) = $0 { d.argument("compare")?.value == "previous" } else { false } }
+    parsed.pieces.contains {
+      guard case .directive(let d) = $0 else { return false }
+      return d.name == "compare" || ["previous", "baseline"].contains(d.argument("compare")?.value ?? "")
+    }
   }
 
   init(name: String, source: String, file: String) throws(TemplateError) {

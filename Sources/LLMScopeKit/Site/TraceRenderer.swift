@@ -7,15 +7,34 @@
 struct TraceRenderer {
   var view: TraceView
   var values: ValueView
+  /// Prices the model calls of the trace.
+  var prices: PriceTable
   /// Span details per page; `Int.max` keeps them all on one page (single-file export).
   var spansPerPage = Int.max
   /// The part this renderer writes the details of (0: the trace page itself).
   var part = 0
+  /// Model calls recorded a second time by another instrumentation → the span counted instead.
+  private let duplicates: [String: String]
 
-  init(view: TraceView, values: ValueView, spansPerPage: Int = .max) {
+  init(view: TraceView, values: ValueView, prices: PriceTable, spansPerPage: Int = .max) {
     self.view = view
     self.values = values
+    self.prices = prices
     self.spansPerPage = max(1, spansPerPage)
+    duplicates = TraceRules.duplicates(view.nodes.map { n in
+      TraceSpanFacts(
+        spanID: n.span.spanID, parentSpanID: n.span.parentSpanID, kind: n.canonical.kind, markedEntry: n.canonical.isMarkedEntry,
+        start: n.span.startTimeUnixNano, end: n.span.endTimeUnixNano, scopeName: n.stored.scope.name,
+        requestModel: n.canonical.requestModel, responseModel: n.canonical.responseModel)
+    })
+  }
+
+  /// A model call's price row and cost at the price table, `nil` without token usage.
+  private func cost(_ c: CanonicalSpan, at start: Int64) -> (row: PriceRow?, cost: CostBreakdown)? {
+    guard c.kind.isModelCall, c.inputTokens != nil || c.outputTokens != nil else { return nil }
+    let row = c.model.flatMap { prices.row(for: $0, at: start) } ?? c.requestModel.flatMap { prices.row(for: $0, at: start) }
+    let tokens = TokenBuckets(input: c.inputTokens, cacheRead: c.cacheReadTokens, output: c.outputTokens, reasoning: c.reasoningTokens)
+    return (row, row?.cost(of: tokens) ?? CostBreakdown())
   }
 
   static func anchor(_ spanID: String) -> String { "span-\(spanID)" }
@@ -53,14 +72,31 @@ struct TraceRenderer {
     let nodes = view.nodes
     let apps = Set(nodes.map(\.canonical.app)).sorted()
     let errors = nodes.filter(\.canonical.isError).count
-    let calls = nodes.filter { $0.canonical.kind.isModelCall }
+    let calls = nodes.filter { $0.canonical.kind.isModelCall && duplicates[$0.span.spanID] == nil }
     let tokens = calls.reduce(Int64(0)) { $0 + ($1.canonical.inputTokens ?? 0) + ($1.canonical.outputTokens ?? 0) }
-    let items: [(String, String)] = [
-      ("Trace", view.traceID), ("Start", Timestamp.format(view.start, fractionDigits: 3)), ("Duration", ms(view.duration)),
-      ("Spans", FigureName.grouped(Int64(nodes.count))), ("Apps", apps.joined(separator: ", ")), ("Errors", FigureName.grouped(Int64(errors))),
-      ("Model spans", FigureName.grouped(Int64(calls.count))), ("Tokens", FigureName.grouped(tokens)),
+    var total = USD.zero
+    var rows = Set<String>()
+    var unpriced = 0
+    for n in calls {
+      guard let (row, cost) = cost(n.canonical, at: n.span.startTimeUnixNano) else { continue }
+      if let row {
+        total = total + cost.total
+        rows.insert(row.id)
+      } else {
+        unpriced += 1
+      }
+    }
+    let costText = rows.isEmpty ? (unpriced > 0 ? "unpriced" : "–") : total.display + (unpriced > 0 ? " + \(unpriced) unpriced calls" : "")
+    let items: [(String, String, String?)] = [
+      ("Trace", view.traceID, nil), ("Start", Timestamp.format(view.start, fractionDigits: 3), nil), ("Duration", ms(view.duration), nil),
+      ("Spans", FigureName.grouped(Int64(nodes.count)), nil), ("Apps", apps.joined(separator: ", "), nil),
+      ("Errors", FigureName.grouped(Int64(errors)), nil), ("Model calls", FigureName.grouped(Int64(calls.count)), nil),
+      ("Tokens", FigureName.grouped(tokens), nil),
+      ("Cost", costText, "at \(prices.origin), taken \(prices.taken); rows: " + (rows.isEmpty ? "none" : rows.sorted().joined(separator: ", "))),
     ]
-    return .element("dl", [("class", "trace-summary")], items.flatMap { [HTML.element("dt", [], text: $0.0), .element("dd", [], text: $0.1)] })
+    return .element("dl", [("class", "trace-summary")], items.flatMap { item in
+      [HTML.element("dt", [], text: item.0), .element("dd", item.2.map { [("title", $0)] } ?? [], text: item.1)]
+    })
   }
 
   // MARK: - Waterfall
@@ -206,7 +242,21 @@ struct TraceRenderer {
     if let t = c.ttftNanos { facts.append(("Time to first token", ms(t))) }
     if let st = c.streaming { facts.append(("Streaming", st ? "yes" : "no")) }
     if !c.finishReasons.isEmpty { facts.append(("Finish reasons", c.finishReasons.joined(separator: ", "))) }
-    if let cost = c.costUSD { facts.append(("Cost", "$" + NumberFormatting.fixed(cost, places: 6))) }
+    if let (row, cost) = cost(c, at: s.startTimeUnixNano) {
+      if let counted = duplicates[s.spanID] {
+        facts.append(("Cost", "counted once, on span \(counted)"))
+      } else if let row {
+        func perMillion(_ p: Int128) -> String { "$" + USD(pico: p * 1_000_000).decimal(places: 6).trimmingZeros }
+        let parts = [
+          "input \(perMillion(row.input))", row.cachedInput.map { "cached \(perMillion($0))" }, "output \(perMillion(row.output))",
+          row.reasoning.map { "reasoning \(perMillion($0))" },
+        ].compactMap { $0 }
+        facts.append(("Cost", "\(cost.total.display) at \(row.id) (\(parts.joined(separator: ", ")) per million tokens; \(row.source))"))
+      } else {
+        facts.append(("Cost", "unpriced: no row of \(prices.origin) names \(c.model ?? "this model")"))
+      }
+    }
+    if let cost = c.costUSD { facts.append(("Reported cost", "$" + NumberFormatting.fixed(cost, places: 6) + " (from the span's attributes)")) }
     if let v = c.sessionID { facts.append(("Session", v)) }
     if let v = c.userID { facts.append(("User", v)) }
     if let v = c.agentName { facts.append(("Agent", v)) }

@@ -35,8 +35,12 @@ public struct RenderContext {
   public var summary: Summary
   /// Figures per time bucket, when the page has charts over time.
   public var series: TimeSeries?
-  /// The summary of the period of equal length just before, when the page compares.
-  public var previous: Summary?
+  /// The summary of the baseline range (by default the period of equal length just before),
+  /// when the page compares.
+  public var baseline: Summary?
+  /// How changes against the baseline are labelled: `previous period`, or `baseline` for a
+  /// range given with `--baseline-from`/`--baseline-to`.
+  public var baselineLabel = "previous period"
   /// Tags, last seen and trend of each app, when the page's tables show them.
   public var appDetails: [String: AppDetails] = [:]
   /// The trace of a trace page.
@@ -72,8 +76,12 @@ public struct RenderContext {
   /// The figures of the page's scope: its app, or everything.
   public var figures: Figures { Self.figures(summary, scope) }
 
-  /// The same figures for the previous period, when there is one.
-  public var previousFigures: Figures? { previous.map { Self.figures($0, scope) } }
+  /// The page's figures against the baseline, or `app`'s when given; `nil` without a baseline.
+  func comparison(app: String, _ source: FigureSource) -> Comparison? {
+    guard let b = baseline else { return nil }
+    let figures = app.isEmpty ? Self.figures(b, scope) : b.apps.first { $0.name == app }?.figures ?? Figures()
+    return Comparison(baseline: figures, label: baselineLabel, source: source)
+  }
 
   static func figures(_ s: Summary, _ scope: PageScope) -> Figures {
     if let app = scope.app { return s.apps.first { $0.name == app }?.figures ?? Figures() }

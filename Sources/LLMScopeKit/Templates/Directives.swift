@@ -1,6 +1,8 @@
 /// Every directive a template can use. Templates/README.md documents the same list.
 public enum Directives {
-  public static let all: [DirectiveDefinition] = [figure, figures, table, chart, traces, spanSearch, links, traceSummary, waterfall, spanDetails]
+  public static let all: [DirectiveDefinition] = [
+    figure, figures, compare, table, chart, prices, whatIf, traces, spanSearch, links, traceSummary, waterfall, spanDetails,
+  ]
 
   static func named(_ name: String) -> DirectiveDefinition? { all.first { $0.name == name } }
 
@@ -19,7 +21,7 @@ public enum Directives {
     render: { args, call, context throws(TemplateError) in
       let name = FigureName(rawValue: args[""]!)!
       let f = try figures(args["app"]!, call, context)
-      var parts = [HTML.element("span", [("class", "figure-value")], text: name.formatted(in: f))]
+      var parts = [HTML.element("span", [("class", "figure-value")] + provenance(name, f, context), text: name.formatted(in: f))]
       if args["label"] == "yes" { parts.append(.text(" ") + .element("span", [("class", "figure-label")], text: name.label)) }
       return .element("span", [("class", "figure")] + source(args["app"]!, context).attributes(name, f), parts)
     })
@@ -34,52 +36,42 @@ public enum Directives {
         defaultValue: "llm_calls,llm_latency_avg,llm_latency_p95,llm_latency_p99,model_calls,model_error_rate,ttft_avg,input_tokens,output_tokens"),
       DirectiveArgument(key: "app", summary: "an app instead of the page's scope", defaultValue: ""),
       DirectiveArgument(
-        key: "compare", summary: "show the change against the period of equal length just before", allowed: ["none", "previous"],
-        defaultValue: "none"),
+        key: "compare", summary: "show the baseline value and the change (`baseline`, or its old name `previous`): the build's `--baseline-…` range, by default the period of equal length just before",
+        allowed: ["none", "baseline", "previous"], defaultValue: "none"),
     ],
-    example: "{{ figures names=llm_calls,model_error_rate,total_tokens compare=previous }}",
+    example: "{{ figures names=llm_calls,model_error_rate,total_tokens compare=baseline }}",
     render: { args, call, context throws(TemplateError) in
       let f = try figures(args["app"]!, call, context)
-      let previous: Figures? = args["compare"] == "previous" ? (args["app"]!.isEmpty
-        ? context.previousFigures
-        : context.previous?.apps.first { $0.name == args["app"] }?.figures ?? context.previous.map { _ in Figures() }) : nil
       let from = source(args["app"]!, context)
+      let comparison = args["compare"] == "none" ? nil : context.comparison(app: args["app"]!, from)
       let cards = list(args["names"]!).compactMap(FigureName.init(rawValue:)).map { name in
         var parts: [HTML] = [
           .element("div", [("class", "card-label")], text: name.label),
-          .element("div", [("class", "card-value")] + from.attributes(name, f), text: name.formatted(in: f)),
+          .element("div", [("class", "card-value")] + from.attributes(name, f) + provenance(name, f, context), text: name.formatted(in: f)),
         ]
-        if let previous { parts.append(delta(name, now: f, before: previous, from: from)) }
+        if let note = sourcesNote(name, f) { parts.append(.element("div", [("class", "card-note")], text: note)) }
+        if let comparison { parts.append(comparison.card(name, now: f)) }
         return HTML.element("div", [("class", "card")], parts)
       }
       return .element("div", [("class", "cards")], cards)
     })
 
-  /// The change of a figure against the previous period: `▲ 12.5%`, `▼ 3.0%`, `new`, `no change`.
-  static func delta(_ name: FigureName, now: Figures, before: Figures, from: FigureSource) -> HTML {
-    let was = name.formatted(in: before)
-    let title = "previous period: \(was)"
-    let data = from.attributes(name, before, period: "previous")
-    if before.spans == 0 {
-      return .element("div", [("class", "card-delta"), ("title", "no spans in the previous period")], text: "no data before")
+  /// Hover text naming the price rows behind a cost figure.
+  static func provenance(_ name: FigureName, _ f: Figures, _ context: RenderContext) -> [(String, String)] {
+    name.unit == .usd || name == .unpricedCalls ? [("title", f.cost.provenance(context.summary.prices))] : []
+  }
+
+  /// For TTFT and throughput figures whose calls read different conventions: which, with
+  /// how many calls each (`from gen_ai.usage.output_tokens (115), llm.token_count.completion (127)`).
+  static func sourcesNote(_ name: FigureName, _ f: Figures) -> String? {
+    let sources: [String: Int]
+    switch name {
+    case .ttftAvg, .tpotAvg: sources = f.ttftSources
+    case .outputTokensPerSecond: sources = f.throughputSources
+    default: return nil
     }
-    guard let a = name.value(in: now), let b = name.value(in: before) else {
-      return .element("div", [("class", "card-delta"), ("title", title)] + data, text: "previous: \(was)")
-    }
-    let text: String
-    let cls: String
-    if a == b {
-      (text, cls) = ("no change", "delta-flat")
-    } else if b == 0 {
-      (text, cls) = ("new (was 0)", "delta-up")
-    } else if name.unit == .ratio {
-      let points = (a - b) * 100
-      (text, cls) = ((points > 0 ? "▲ " : "▼ ") + NumberFormatting.fixed(abs(points), places: 1) + " pts", points > 0 ? "delta-up" : "delta-down")
-    } else {
-      let change = (a - b) / abs(b) * 100
-      (text, cls) = ((change > 0 ? "▲ " : "▼ ") + NumberFormatting.fixed(abs(change), places: 1) + "%", change > 0 ? "delta-up" : "delta-down")
-    }
-    return .element("div", [("class", "card-delta \(cls)"), ("title", title)] + data, text: text + " vs previous")
+    guard sources.count > 1 else { return nil }
+    return "from " + sources.keys.sorted().map { "\($0) (\(sources[$0]!))" }.joined(separator: ", ")
   }
 
   // MARK: - table
@@ -103,6 +95,8 @@ public enum Directives {
       DirectiveArgument(
         key: "interactive", summary: "a filter box and sortable columns (a small inline script; without it the table is complete as sorted)",
         allowed: ["yes", "no"], defaultValue: "no"),
+      DirectiveArgument(
+        key: "compare", summary: "under each figure, its baseline value and the change", allowed: ["none", "baseline"], defaultValue: "none"),
     ],
     example: "{{ table models columns=name,model_calls,model_latency_avg,model_error_rate sort=model_calls order=desc }}",
     render: { args, call, context throws(TemplateError) in
@@ -115,6 +109,8 @@ public enum Directives {
         var source: FigureSource
         var link: String?
         var system: String?
+        /// The same row in the baseline, when the table compares.
+        var baseline: Figures?
       }
       func source(_ kind: String, _ name: String) -> FigureSource { .row(kind, name, on: context.scope) }
       var rows: [Row]
@@ -165,6 +161,22 @@ public enum Directives {
         }
       }
       if limit > 0 { rows = Array(rows.prefix(limit)) }
+      // Rows are compared only when the baseline has spans; a note says so otherwise.
+      let comparing = args["compare"] == "baseline" && context.baseline != nil
+      let emptyBaseline = comparing && context.baseline?.totals.spans == 0
+      if comparing, !emptyBaseline, let b = context.baseline {
+        let kind = args[""]!
+        for i in rows.indices {
+          let name = rows[i].name
+          switch kind {
+          case "apps": rows[i].baseline = b.apps.first { $0.name == name }?.figures
+          case "models": rows[i].baseline = b.models.first { $0.name == name }?.figures
+          case "request_models": rows[i].baseline = b.requestModels.first { $0.name == name }?.figures
+          default: rows[i].baseline = b.businessSystems.first { $0.fingerprint == rows[i].system }?.figures
+          }
+          if rows[i].baseline == nil { rows[i].baseline = Figures() }
+        }
+      }
       let interactive = args["interactive"] == "yes"
       let id = "table-\(call.position.line)-\(call.position.column)"
       let columns = list(args["columns"]!)
@@ -181,7 +193,11 @@ public enum Directives {
           if let f = FigureName(rawValue: c) {
             let v = f.value(in: row.figures)
             let data = row.source.attributes(f, row.figures)
-            return HTML.element("td", [("class", "num")] + data + sortData(v.map { NumberFormatting.shortest($0) } ?? ""), text: f.formatted(in: row.figures))
+            let attrs = [("class", "num")] + sortData(v.map { NumberFormatting.shortest($0) } ?? "")
+            let value = HTML.element("span", data + provenance(f, row.figures, context), text: f.formatted(in: row.figures))
+            guard let before = row.baseline else { return HTML.element("td", attrs, [value]) }
+            let comparison = Comparison(baseline: before, label: context.baselineLabel, source: row.source)
+            return HTML.element("td", attrs, [value, comparison.cell(f, now: row.figures)])
           }
           switch c {
           case "name":
@@ -202,7 +218,8 @@ public enum Directives {
         let search = ([row.name, row.system ?? ""] + (context.appDetails[row.name]?.tags ?? [])).joined(separator: " ").lowercased()
         return HTML.element("tr", interactive ? [("data-search", search)] : [], cells)
       })
-      let empty = rows.isEmpty ? HTML.element("p", [("class", "empty")], text: "No data in this range.") : .empty
+      var empty = rows.isEmpty ? HTML.element("p", [("class", "empty")], text: "No data in this range.") : .empty
+      if emptyBaseline { empty = empty + .element("p", [("class", "note")], text: "No spans in the \(context.baselineLabel) to compare with.") }
       var tableAttrs = [("id", id)]
       if interactive { tableAttrs.append(("data-sortable", "")) }
       let filter = interactive
