@@ -6,6 +6,13 @@ public struct Bucketing: Sendable, Equatable {
   public var size: Int64
   public var count: Int
 
+  /// `count` buckets of `size` from `start` (the nights of an archive: one per day).
+  public init(start: Int64, size: Int64, count: Int) {
+    self.start = start
+    self.size = size
+    self.count = count
+  }
+
   public init(range: TimeRange, maxBuckets: Int = 96) {
     let span = max(range.to - range.from, 1)
     size = Self.sizes.first { span / $0 < Int64(maxBuckets) } ?? Self.sizes.last!

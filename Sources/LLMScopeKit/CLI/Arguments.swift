@@ -6,7 +6,8 @@ public struct UsageError: Error, CustomStringConvertible, Sendable {
 
 /// Parsed arguments of one command: `--name value` options, `--flag`s and positionals.
 struct Arguments {
-  private(set) var options: [String: String] = [:]
+  /// Every value given to each option, in order (an option may be repeated).
+  private(set) var options: [String: [String]] = [:]
   private(set) var flags: Set<String> = []
   private(set) var positionals: [String] = []
 
@@ -37,10 +38,10 @@ struct Arguments {
         flags.insert(name)
       } else if known.contains(name) {
         if let inline {
-          options[name] = inline
+          options[name, default: []].append(inline)
         } else {
           guard i < args.count else { throw UsageError(message: "\(name) needs a value") }
-          options[name] = args[i]
+          options[name, default: []].append(args[i])
           i += 1
         }
       } else {
@@ -51,5 +52,8 @@ struct Arguments {
   }
 
   func has(_ flag: String) -> Bool { flags.contains(flag) }
-  subscript(option: String) -> String? { options[option] }
+  /// The option's value; the last one when it was given more than once.
+  subscript(option: String) -> String? { options[option]?.last }
+  /// Every value of a repeatable option.
+  func values(_ option: String) -> [String] { options[option] ?? [] }
 }

@@ -52,14 +52,8 @@ struct BuildCommand: Command {
     """
   }
 
-  func run(_ args: [String], console: Console) throws -> Int32 {
-    let a = try Arguments(
-      args, options: [
-        "--store", "--out", "--from", "--to", "--title", "--templates", "--now", "--trace-pages", "--content", "--jobs", "--trace-page-spans",
-        "--prices", "--baseline-from", "--baseline-to", "--archive",
-      ],
-      flags: ["--allow-template-html", "--force"])
-    guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
+  /// The options of `a` that every site-making command reads.
+  static func siteOptions(_ a: Arguments) throws -> SiteOptions {
     var now = Clock.nowNanos()
     if let t = a["--now"] {
       guard let v = Timestamp.parse(t) else { throw UsageError(message: "--now: '\(t)' is not an RFC 3339 time") }
@@ -71,7 +65,6 @@ struct BuildCommand: Command {
       }
     }
     var options = SiteOptions(now: now)
-    options.out = a["--out"] ?? "site"
     options.from = a["--from"]
     options.to = a["--to"]
     options.title = a["--title"] ?? "llmscope"
@@ -81,10 +74,6 @@ struct BuildCommand: Command {
     options.prices = try PriceTable.load(a["--prices"])
     options.baselineFrom = a["--baseline-from"]
     options.baselineTo = a["--baseline-to"]
-    if let t = a["--trace-pages"] {
-      guard let v = TracePageSelection(t) else { throw UsageError(message: "--trace-pages: '\(t)' is not all, errors, slowest:N or sample:N") }
-      options.tracePages = v
-    }
     if let c = a["--content"] {
       guard let v = ContentPolicy(c) else { throw UsageError(message: "--content: '\(c)' is not full, truncate:N or none") }
       options.content = v
@@ -97,10 +86,38 @@ struct BuildCommand: Command {
       guard let v = Int(j), v > 0 else { throw UsageError(message: "--jobs: '\(j)' is not a number of threads") }
       options.jobs = v
     }
+    return options
+  }
+
+  /// Options every site-making command shares (`build`, `incident`).
+  static let siteOptionNames: Set<String> = [
+    "--store", "--from", "--to", "--title", "--templates", "--now", "--content", "--jobs", "--trace-page-spans", "--prices",
+    "--baseline-from", "--baseline-to",
+  ]
+  static let siteFlagNames: Set<String> = ["--allow-template-html", "--force"]
+
+  func run(_ args: [String], console: Console) throws -> Int32 {
+    let a = try Arguments(
+      args, options: Self.siteOptionNames.union(["--out", "--trace-pages", "--archive"]), flags: Self.siteFlagNames)
+    guard a.positionals.isEmpty else { throw UsageError(message: "unexpected argument '\(a.positionals[0])'") }
+    var options = try Self.siteOptions(a)
+    options.out = a["--out"] ?? "site"
+    if let t = a["--trace-pages"] {
+      guard let v = TracePageSelection(t) else { throw UsageError(message: "--trace-pages: '\(t)' is not all, errors, slowest:N or sample:N") }
+      options.tracePages = v
+    }
     let store = try SQLiteSpanStore(path: a["--store"] ?? "llmscope.db", create: false, readOnly: true)
     var builder = SiteBuilder(options: options)
     if console.showsProgress {
       builder.progress = { done, total in console.err("\r\u{1B}[Kbuild: \(done) of \(total) trace pages" + (done == total ? "\n" : "")) }
+    }
+    if let archive = a["--archive"] {
+      try Archive.prepare(archive)
+      builder.options.out = "\(archive)/\(Archive.folder(for: options.now))"
+      let files = try builder.build(store: store)
+      try Archive.writeIndex(archive, title: options.title, generatedAt: options.now)
+      console.out("wrote \(files.count) files to \(builder.options.out)/ and the archive index \(archive)/index.html\n")
+      return 0
     }
     let files = try builder.build(store: store)
     console.out("wrote \(files.count) files to \(options.out)/ — open \(options.out)/index.html\n")

@@ -7,7 +7,7 @@ import Glibc
 public enum CommandLineTool {
   public static let version = "0.1.0"
 
-  static let commands: [Command] = [IngestCommand(), SummaryCommand(), BuildCommand(), TraceCommand()]
+  static let commands: [Command] = [IngestCommand(), SummaryCommand(), BuildCommand(), TraceCommand(), IncidentCommand(), VerifyCommand()]
 
   static var usage: String {
     var s = """

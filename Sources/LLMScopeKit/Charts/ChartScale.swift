@@ -1,6 +1,6 @@
 /// What a chart's numbers measure, for axis labels and exact values.
 public enum ChartUnit: Sendable {
-  case count, milliseconds, ratio, tokens, rate
+  case count, milliseconds, ratio, tokens, rate, usd
 
   var isWhole: Bool { self == .count || self == .tokens }
 
@@ -11,6 +11,7 @@ public enum ChartUnit: Sendable {
     case .milliseconds: return NumberFormatting.fixed(v, places: 1) + " ms"
     case .ratio: return NumberFormatting.fixed(v * 100, places: 2) + "%"
     case .rate: return NumberFormatting.fixed(v, places: 1) + "/s"
+    case .usd: return USD(pico: Int128((v * 1e12).rounded())).display
     }
   }
 
@@ -24,6 +25,7 @@ public enum ChartUnit: Sendable {
     case .milliseconds: return max >= 2000 ? trim(v / 1000) + " s" : trim(v) + " ms"
     case .ratio: return trim(v * 100) + "%"
     case .rate: return trim(v) + "/s"
+    case .usd: return max >= 1 ? "$" + trim(v) : USD(pico: Int128((v * 1e12).rounded())).display
     }
   }
 

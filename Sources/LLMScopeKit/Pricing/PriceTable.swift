@@ -188,17 +188,9 @@ public struct PriceTable: Sendable, Equatable {
 
   /// Reads a price table file.
   public init(path: String) throws(PriceTableError) {
-    guard let f = fopen(path, "rb") else {
+    guard let bytes = FileBytes.read(path) else {
       throw PriceTableError(file: path, message: "cannot be read (\(String(cString: strerror(errno))))", hint: "pass --prices with a JSON price table; see README, \"Cost\"")
     }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let n = fread(&chunk, 1, chunk.count, f)
-      if n <= 0 { break }
-      bytes += chunk[0..<n]
-    }
-    fclose(f)
     try self.init(json: String(decoding: bytes, as: UTF8.self), origin: path)
   }
 

@@ -29,6 +29,9 @@ public struct SiteOptions: Sendable {
   /// the period of equal length just before each page's range.
   public var baselineFrom: String?
   public var baselineTo: String?
+  /// Make the site an incident bundle: a manifest page and manifest.json with the digest of
+  /// every file.
+  public var manifest: ManifestRequest?
   /// Threads that render trace pages (default: one per core).
   public var jobs = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
 
@@ -82,10 +85,11 @@ public struct SiteBuilder {
     let traceIDs = traceTemplates.isEmpty ? [] : try store.traceIDs(in: siteRange, selection: options.tracePages)
     let traceFiles = Set(traceIDs)
 
-    let navigation = templates.filter { $0.kind == .page && $0.inNavigation }
+    var navigation = templates.filter { $0.kind == .page && $0.inNavigation }
       .sorted { ($0.order, $0.name) < ($1.order, $1.name) }
       .map { (file: $0.name + ".html", title: $0.title) }
-    let writer = try SiteWriter(out: options.out, force: options.force)
+    if options.manifest != nil { navigation.append((file: Manifest.htmlFile, title: "Manifest")) }
+    let writer = try SiteWriter(out: options.out, force: options.force, recordDigests: options.manifest != nil)
     do {
       for t in templates {
         let pageRange = try range(from: t.from ?? options.from, to: t.to ?? options.to, bounds: bounds, position: t.parsed.file)
@@ -171,6 +175,17 @@ public struct SiteBuilder {
         }
       }
       try writer.write("style.css", String(decoding: DefaultTemplates.stylesheet, as: UTF8.self))
+      // The site range's figures, machine-readable (the nightly archive reads them).
+      try writer.write("summary.json", SummaryJSON.encode(summary))
+      if let request = options.manifest {
+        var traceSpans: [(id: String, spans: Int)] = []
+        for id in traceIDs where !request.traces.isEmpty { traceSpans.append((id, try store.spanCount(traceID: id))) }
+        let inputs = ManifestInputs(storeSpans: try store.spanCount(), window: siteRange, totals: summary.totals, traceSpans: traceSpans)
+        let frame = PageFrame(siteTitle: options.title, navigation: navigation, range: siteRange, generatedAt: options.now, stylesheet: "style.css")
+        let page = Manifest.page(request, inputs, options: options, files: writer.writtenDigests)
+        try writer.write(Manifest.htmlFile, frame.page(file: Manifest.htmlFile, title: "Manifest", body: page))
+        try writer.write(Manifest.jsonFile, Manifest.json(request, inputs, options: options, files: writer.writtenDigests))
+      }
       return try writer.commit()
     } catch {
       writer.abandon()
@@ -277,7 +292,7 @@ public struct SiteBuilder {
         guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }), name.unicodeScalars.allSatisfy(\.isASCII) else {
           throw SiteError(message: "\(path): template names use ASCII letters, digits, - and _ (it becomes \(name).html)", hint: nil)
         }
-        guard let text = readFile(path) else { throw SiteError(message: "\(path): cannot be read", hint: nil) }
+        guard let text = FileBytes.text(path) else { throw SiteError(message: "\(path): cannot be read", hint: nil) }
         sources[name] = (text, path)
       }
     }
@@ -286,18 +301,6 @@ public struct SiteBuilder {
     }
   }
 
-  private func readFile(_ path: String) -> String? {
-    guard let f = fopen(path, "rb") else { return nil }
-    defer { fclose(f) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-      let n = fread(&chunk, 1, chunk.count, f)
-      if n <= 0 { break }
-      bytes += chunk[0..<n]
-    }
-    return String(decoding: bytes, as: UTF8.self)
-  }
 }
 
 /// A value handed to the threads of `concurrentPerform`, which run within the caller's call.

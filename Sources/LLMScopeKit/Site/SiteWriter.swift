@@ -15,10 +15,14 @@ final class SiteWriter: Sendable {
   private let tmp: String
   private let old: String
   private let names = Mutex<[String]>([])
+  /// File name → (SHA-256 in hex, bytes), when the writer records digests (incident bundles).
+  private let digests = Mutex<[String: (sha256: String, bytes: Int)]>([:])
+  private let recordsDigests: Bool
 
   /// Checks `out` (a non-empty folder llmscope did not make is refused unless `force`) and
   /// creates the temporary folder beside it.
-  init(out path: String, force: Bool = false) throws {
+  init(out path: String, force: Bool = false, recordDigests: Bool = false) throws {
+    recordsDigests = recordDigests
     out = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
     let parent = out.contains("/") ? String(out[..<out.lastIndex(of: "/")!]) : "."
     let folder = parent.isEmpty ? "/" : parent
@@ -41,7 +45,15 @@ final class SiteWriter: Sendable {
   func write(_ name: String, _ text: String) throws {
     try Self.writeFile("\(tmp)/\(name)", text)
     names.withLock { $0.append(name) }
+    if recordsDigests {
+      let entry = (SHA256.hex(text.utf8), text.utf8.count)
+      digests.withLock { $0[name] = entry }
+    }
   }
+
+  /// The SHA-256 and size of every file written so far, by name; empty unless the writer
+  /// records digests.
+  var writtenDigests: [String: (sha256: String, bytes: Int)] { digests.withLock { $0 } }
 
   /// Swaps the new site in; returns the files written, sorted, the marker left out.
   func commit() throws -> [String] {

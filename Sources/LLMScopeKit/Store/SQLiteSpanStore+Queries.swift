@@ -85,6 +85,14 @@ extension SQLiteSpanStore {
   /// Number of spans stored.
   public func spanCount() throws -> Int { Int(try db.scalarInt("SELECT count(*) FROM spans") ?? 0) }
 
+  /// Number of spans stored of one trace.
+  public func spanCount(traceID: String) throws -> Int {
+    let s = try db.prepare("SELECT count(*) FROM spans WHERE trace_id = ?1")
+    s.bind(1, traceID)
+    guard try s.step() else { return 0 }
+    return Int(s.int(0))
+  }
+
   /// A span as stored, with its resource and scope, rebuilt from the lossless columns.
   public struct StoredSpan: Sendable, Equatable {
     public var resource: Resource
@@ -232,6 +240,8 @@ public enum TracePageSelection: Sendable, Equatable {
   case slowest(Int)
   /// N traces picked by a hash of their id: the same N for the same store.
   case sample(Int)
+  /// These traces, wherever they start (those in the store).
+  case ids([String])
 
   /// Parses `all`, `errors`, `slowest:N`, `sample:N`.
   public init?(_ text: String) {
@@ -255,6 +265,15 @@ extension SQLiteSpanStore {
   public func traceIDs(in range: TimeRange, selection: TracePageSelection) throws -> [String] {
     let sql: String
     switch selection {
+    case .ids(let wanted):
+      let q = try db.prepare("SELECT 1 FROM spans WHERE trace_id = ?1 LIMIT 1")
+      var found: [String] = []
+      for id in Set(wanted) {
+        q.reset()
+        q.bind(1, id)
+        if try q.step() { found.append(id) }
+      }
+      return found.sorted()
     case .all, .sample: sql = "SELECT DISTINCT trace_id FROM spans WHERE start_ns BETWEEN ?1 AND ?2"
     case .errors: sql = "SELECT DISTINCT trace_id FROM spans WHERE start_ns BETWEEN ?1 AND ?2 AND is_error = 1"
     case .slowest:

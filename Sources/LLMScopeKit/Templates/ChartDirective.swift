@@ -4,6 +4,7 @@ extension Directives {
     case llmCalls = "llm_calls", latency, modelCalls = "model_calls", modelErrors = "model_errors"
     case modelErrorRate = "model_error_rate", modelLatency = "model_latency", ttft, tokens, spans
     case inputTokens = "input_tokens", outputTokens = "output_tokens", outputTokensPerSecond = "output_tokens_per_second"
+    case cost
 
     var title: String {
       switch self {
@@ -19,6 +20,7 @@ extension Directives {
       case .inputTokens: return "Input tokens"
       case .outputTokens: return "Output tokens"
       case .outputTokensPerSecond: return "Output tokens per second"
+      case .cost: return "Cost"
       }
     }
 
@@ -27,6 +29,7 @@ extension Directives {
       case .latency, .modelLatency, .ttft: return .milliseconds
       case .modelErrorRate: return .ratio
       case .outputTokensPerSecond: return .rate
+      case .cost: return .usd
       case .tokens, .inputTokens, .outputTokens: return .tokens
       default: return .count
       }
@@ -47,6 +50,7 @@ extension Directives {
       case .inputTokens: return Double(f.inputTokens)
       case .outputTokens: return Double(f.outputTokens)
       case .outputTokensPerSecond: return f.outputTokensPerSecond
+      case .cost: return f.cost.pricedTotal?.approximate
       }
     }
 
@@ -76,6 +80,7 @@ extension Directives {
       case .modelErrorRate: return ([ChartSeries(name: "error rate", values: points.map(\.modelErrorRate))], .lines)
       case .ttft: return ([ChartSeries(name: "TTFT avg", values: points.map(\.ttftAvgMs))], .lines)
       case .outputTokensPerSecond: return ([ChartSeries(name: "output tokens/s", values: points.map(\.outputTokensPerSecond))], .lines)
+      case .cost: return ([ChartSeries(name: "cost of priced calls", values: points.map { $0.cost.total.approximate })], .stackedBars)
       case .latency, .modelLatency:
         return (percentiles.map { p in
           ChartSeries(name: p == "avg" ? "avg" : p.uppercased(), values: points.map { Self.stat(self == .latency ? $0.llmLatency : $0.modelLatency, p) })
