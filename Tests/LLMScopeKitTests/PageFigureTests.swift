@@ -12,15 +12,17 @@ import Testing
     var page: String
     var attributes: [String: String]
     var range: TimeRange
+    /// The page's baseline, when it compares.
+    var baseline: TimeRange?
   }
 
   static func shownFigures(in site: String) throws -> [ShownFigure] {
     let tag = try NSRegularExpression(pattern: #"<[a-z]+ [^>]*data-figure="[^>]*>"#)
     let attribute = try NSRegularExpression(pattern: #"([a-z-]+)="([^"]*)""#)
-    let main = try NSRegularExpression(pattern: #"<main data-range-from="([^"]+)" data-range-to="([^"]+)">"#)
+    let main = try NSRegularExpression(pattern: #"<main data-range-from="([^"]+)" data-range-to="([^"]+)"(?: data-baseline-from="([^"]+)" data-baseline-to="([^"]+)")?>"#)
     func groups(_ re: NSRegularExpression, _ text: String) -> [[String]] {
       re.matches(in: text, range: NSRange(text.startIndex..., in: text)).map { m in
-        (0..<m.numberOfRanges).map { String(text[Range(m.range(at: $0), in: text)!]) }
+        (0..<m.numberOfRanges).map { i in Range(m.range(at: i), in: text).map { String(text[$0]) } ?? "" }
       }
     }
     var out: [ShownFigure] = []
@@ -28,10 +30,11 @@ import Testing
       let html = try String(contentsOfFile: site + "/" + page, encoding: .utf8)
       let r = try #require(groups(main, html).first, "\(page) has no range on <main>")
       let range = TimeRange(from: try #require(Timestamp.parse(r[1])), to: try #require(Timestamp.parse(r[2])))
+      let baseline = r[3].isEmpty ? nil : TimeRange(from: try #require(Timestamp.parse(r[3])), to: try #require(Timestamp.parse(r[4])))
       for t in groups(tag, html) {
         var attrs: [String: String] = [:]
         for a in groups(attribute, t[0]) { attrs[a[1]] = HTMLEntities.decode(a[2]) }
-        out.append(ShownFigure(page: page, attributes: attrs, range: range))
+        out.append(ShownFigure(page: page, attributes: attrs, range: range, baseline: baseline))
       }
     }
     return out
@@ -40,10 +43,7 @@ import Testing
   /// The value of `figure` in `summary --json` for its range, period and scope; `nil` for null.
   static func summaryValue(_ figure: ShownFigure, store: SQLiteSpanStore, cache: inout [String: [String: Any]]) throws -> Double? {
     var range = figure.range
-    if figure.attributes["data-period"] == "previous" {
-      let length = range.to - range.from
-      range = TimeRange(from: range.from - length - 1, to: range.from - 1)
-    }
+    if figure.attributes["data-period"] == "baseline" { range = try #require(figure.baseline, "\(figure.page): a baseline figure on a page without a baseline") }
     let a = figure.attributes
     let filter = SpanFilter(app: a["data-within-app"], businessSystem: a["data-within-system"], model: a["data-within-model"])
     let key = "\(range) \(filter)"
@@ -97,11 +97,13 @@ import Testing
     let count = try Self.checkEveryFigure(site: folder.file("site"), store: folder.file("store.db"))
     let shown = try Self.shownFigures(in: folder.file("site"))
     #expect(count > 500)
-    // Every kind of scope and the previous period are covered.
+    // Every kind of scope and the baseline are covered.
     for prefix in ["all", "app:", "model:", "request_model:", "system:"] {
       #expect(shown.contains { $0.attributes["data-scope"]!.hasPrefix(prefix) }, "\(prefix)")
     }
-    #expect(shown.contains { $0.attributes["data-period"] == "previous" && $0.attributes["data-value"] != nil })
+    #expect(shown.contains { $0.attributes["data-period"] == "baseline" && $0.attributes["data-value"] != nil })
+    // Costs are checked like every other figure, and some are shown.
+    #expect(shown.contains { $0.attributes["data-figure"] == "cost.usd" && $0.attributes["data-value"] != nil })
     #expect(shown.contains { $0.attributes["data-within-app"] != nil })
     #expect(shown.contains { $0.page == "nightly.html" && $0.range.from == Timestamp.parse("2026-12-02T00:00:00Z") })
   }

@@ -92,10 +92,12 @@ import Testing
     before.llmCalls = 100
     before.modelCalls = 100
     before.modelErrors = 10
-    #expect(Directives.delta(.llmCalls, now: now, before: before, from: .page(PageScope())).markup.contains("▲ 20.0% vs previous"))
-    #expect(Directives.delta(.modelErrorRate, now: now, before: before, from: .page(PageScope())).markup.contains("▼ 5.0 pts vs previous"))
-    #expect(Directives.delta(.modelCalls, now: now, before: before, from: .page(PageScope())).markup.contains("no change"))
-    #expect(Directives.delta(.ttftAvg, now: now, before: before, from: .page(PageScope())).markup.contains("previous: –"))
+    let c = Comparison(baseline: before, label: "previous period", source: .page(PageScope()))
+    #expect(c.card(.llmCalls, now: now).markup.contains("▲ 20.0% vs previous period (100)"))
+    #expect(c.card(.modelErrorRate, now: now).markup.contains("▼ 5.0 pts vs previous period"))
+    #expect(c.card(.modelErrorRate, now: now).markup.contains("delta-better"))
+    #expect(c.card(.modelCalls, now: now).markup.contains("no change"))
+    #expect(c.card(.ttftAvg, now: now).markup.contains("previous period: –"))
 
     // In a build: the page's range is the last day; the period before has its own figures.
     let folder = TemporaryFolder()
@@ -112,7 +114,7 @@ import Testing
     let r = CapturedRun(["build", "--store", folder.file("store.db"), "--out", folder.file("site"), "--templates", folder.file("tpl"), "--now", "2023-11-17T00:00:00Z"])
     #expect(r.status == 0, "\(r.err)")
     let page = try String(contentsOfFile: folder.file("site/cmp.html"), encoding: .utf8)
-    #expect(page.contains(">2</div>") && page.contains("▲ 100.0% vs previous"), "\(page)")
+    #expect(page.contains(">2</div>") && page.contains("▲ 100.0% vs previous period"), "\(page)")
   }
 
   @Test("the heaviest LLM calls come first")

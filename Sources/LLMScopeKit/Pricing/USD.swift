@@ -44,14 +44,13 @@ public struct USD: Sendable, Hashable, Comparable, AdditiveArithmetic {
       let whole = Int64(parts[0]) ?? 0
       return "$" + FigureName.grouped(whole) + "." + parts[1]
     }
-    // Below a dollar: three significant digits, at most six decimals ($0.0456, $0.000075).
-    var places = 2
-    var threshold = Int128(10_000_000_000)  // $0.01 in pico-dollars
+    // Below a dollar: three significant digits, at most six decimals ($0.153, $0.0456, $0.000075).
+    var places = 3
+    var threshold = Int128(100_000_000_000)  // $0.1 in pico-dollars
     while places < 6 && pico.magnitude < UInt128(threshold) {
       places += 1
       threshold /= 10
     }
-    if places < 6 { places += 1 }
     let text = decimal(places: places)
     if text.contains(where: { $0 != "0" && $0 != "." && $0 != "-" }) { return "$" + text }
     return "<$0.000001"

@@ -86,7 +86,7 @@ struct TraceRenderer {
         unpriced += 1
       }
     }
-    let costText = rows.isEmpty ? (unpriced > 0 ? "unpriced" : "–") : total.display + (unpriced > 0 ? " + \(unpriced) unpriced calls" : "")
+    let costText = rows.isEmpty ? (unpriced > 0 ? "unpriced" : "–") : total.display + (unpriced > 0 ? " + \(unpriced) unpriced call\(unpriced == 1 ? "" : "s")" : "")
     let items: [(String, String, String?)] = [
       ("Trace", view.traceID, nil), ("Start", Timestamp.format(view.start, fractionDigits: 3), nil), ("Duration", ms(view.duration), nil),
       ("Spans", FigureName.grouped(Int64(nodes.count)), nil), ("Apps", apps.joined(separator: ", "), nil),
