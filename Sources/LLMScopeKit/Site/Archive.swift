@@ -85,7 +85,7 @@ public enum Archive {
       ] + headline.map { h in
         let v = value(n.totals, h.path)
         var attrs = [("class", "num"), ("data-night", n.folder), ("data-figure", h.path)]
-        if let v { attrs.append(("data-value", NumberFormatting.shortest(v))) }
+        if let v { attrs.append(("data-value", v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v))) }
         return HTML.element("td", attrs, text: formatted(v, h.unit))
       })
     }
