@@ -194,8 +194,9 @@ public enum Directives {
             let v = f.value(in: row.figures)
             let data = row.source.attributes(f, row.figures)
             let attrs = [("class", "num")] + sortData(v.map { NumberFormatting.shortest($0) } ?? "")
+            // Compared, the value and its baseline are two spans in the cell.
+            guard let before = row.baseline else { return HTML.element("td", attrs + data + provenance(f, row.figures, context), text: f.formatted(in: row.figures)) }
             let value = HTML.element("span", data + provenance(f, row.figures, context), text: f.formatted(in: row.figures))
-            guard let before = row.baseline else { return HTML.element("td", attrs, [value]) }
             let comparison = Comparison(baseline: before, label: context.baselineLabel, source: row.source)
             return HTML.element("td", attrs, [value, comparison.cell(f, now: row.figures)])
           }
