@@ -56,9 +56,11 @@ public enum Directives {
       return .element("div", [("class", "cards")], cards)
     })
 
-  /// Hover text naming the price rows behind a cost figure.
+  /// Hover text saying where a figure's data came from: the price rows behind a cost, the
+  /// conventions behind a TTFT or throughput figure when the calls differ.
   static func provenance(_ name: FigureName, _ f: Figures, _ context: RenderContext) -> [(String, String)] {
-    name.unit == .usd || name == .unpricedCalls ? [("title", f.cost.provenance(context.summary.prices))] : []
+    if name.unit == .usd || name == .unpricedCalls { return [("title", f.cost.provenance(context.summary.prices))] }
+    return sourcesNote(name, f).map { [("title", $0)] } ?? []
   }
 
   /// For TTFT and throughput figures whose calls read different conventions: which, with
