@@ -36,10 +36,10 @@ struct BrowserTests {
     let pages: [(file: String, mustShow: [String])] = [
       ("index.html", ["<svg", "data-sortable", "class=\"table-filter\""]),
       (SiteBuilder.pageFile("app", summary.apps[0].name), ["<svg", "class=\"cards\""]),
-      ("models.html", ["<svg", "data-figure=\"model_calls\""]),
+      ("models.html", ["<svg", "data-figure=\"model_calls\"", "data-what-if="]),
       (SiteBuilder.pageFile("model", summary.models[0].name), ["<svg"]),
       (SiteBuilder.pageFile("system", system), ["<svg"]),
-      ("tokens.html", ["<svg"]), ("usage.html", ["span_storage"]), ("nightly.html", ["<svg"]), ("incident.html", ["<svg"]),
+      ("tokens.html", ["<svg", "class=\"prices\"", "data-figure=\"cost.usd\""]), ("usage.html", ["span_storage"]), ("nightly.html", ["<svg"]), ("incident.html", ["<svg"]),
       ("traces.html", ["matching spans"]),
       ("trace-\(trace).html#span-\(span)", ["class=\"waterfall\"", "id=\"span-\(span)\"", "class=\"wf-row"]),
     ]

@@ -12,11 +12,11 @@ public struct PriceRow: Sendable, Equatable {
     case pattern(String)
   }
 
-  public var match: Match
+  public let match: Match
   /// The day from which this price applies, nanoseconds since the Unix epoch (UTC midnight).
-  public var effectiveFrom: Int64
+  public let effectiveFrom: Int64
   /// The row's `from` as written: `2024-08-06`.
-  public var effectiveFromText: String
+  public let effectiveFromText: String
   /// USD per million tokens, in 10⁻⁶ USD (so `2.50` is 2,500,000): exact.
   public var input: Int128
   public var output: Int128
@@ -28,9 +28,22 @@ public struct PriceRow: Sendable, Equatable {
   public var source: String
 
   /// The row's name in provenance: `gpt-4o@2024-08-06`, `gpt-4o-mini*@2024-07-18`.
-  public var id: String {
+  public let id: String
+
+  public init(
+    match: Match, effectiveFrom: Int64, effectiveFromText: String, input: Int128, output: Int128, cachedInput: Int128?, reasoning: Int128?,
+    source: String
+  ) {
+    self.match = match
+    self.effectiveFrom = effectiveFrom
+    self.effectiveFromText = effectiveFromText
+    self.input = input
+    self.output = output
+    self.cachedInput = cachedInput
+    self.reasoning = reasoning
+    self.source = source
     switch match {
-    case .exact(let m), .pattern(let m): return "\(m)@\(effectiveFromText)"
+    case .exact(let m), .pattern(let m): id = "\(m)@\(effectiveFromText)"
     }
   }
 
@@ -275,14 +288,18 @@ public struct PriceTableError: Error, CustomStringConvertible, Sendable {
 /// Finds the price row of each model call, remembering the answer per model and day.
 struct PriceLookup {
   let table: PriceTable
-  private var cache: [String: PriceRow?] = [:]
+  private struct Key: Hashable {
+    var model: String?
+    var requestModel: String?
+    var day: Int64
+  }
+  private var cache: [Key: PriceRow?] = [:]
 
   init(_ table: PriceTable) { self.table = table }
 
   /// The row for the call's response model, else its request model, on the day it started.
   mutating func row(for call: SummaryRow) -> PriceRow? {
-    let day = Timestamp.floorDiv(call.startNanos, 86_400_000_000_000)
-    let key = "\(call.model ?? "")\u{0}\(call.requestModel ?? "")\u{0}\(day)"
+    let key = Key(model: call.model, requestModel: call.requestModel, day: Timestamp.floorDiv(call.startNanos, 86_400_000_000_000))
     if let cached = cache[key] { return cached }
     let found = call.model.flatMap { table.row(for: $0, at: call.startNanos) } ?? call.requestModel.flatMap { table.row(for: $0, at: call.startNanos) }
     cache[key] = found
