@@ -2,7 +2,8 @@
 # Both install the Debian packages llmscope links against when they are missing.
 
 SWIFT ?= swift
-DEBIAN_PACKAGES = libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev
+# libcurl4: the HTTP client under Foundation's URLSession (ClickHouse stores).
+DEBIAN_PACKAGES = libsqlite3-dev libcmark-gfm-dev libcmark-gfm-extensions-dev zlib1g-dev libcurl4
 SUDO = $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO = .build/demo
 
@@ -18,9 +19,14 @@ install = @missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing=
 deps:
 	$(call install,$(DEBIAN_PACKAGES))
 
-# Tests also open the pages in a real browser.
+# Tests also open the pages in a real browser, and run the ClickHouse store against the real
+# ClickHouse engine (PyPI's chdb, in a virtualenv under .build) behind Tests/ClickHouse/chdb_http.py.
+CHDB_VENV = .build/chdb
 test-deps: deps
-	$(call install,chromium)
+	$(call install,chromium python3 python3-venv)
+	@$(CHDB_VENV)/bin/python -c "import chdb" 2>/dev/null || { \
+	  echo "installing chdb into $(CHDB_VENV)"; \
+	  /usr/bin/python3 -m venv $(CHDB_VENV) && $(CHDB_VENV)/bin/pip install -q chdb==4.4.0; }
 
 build: deps
 	$(SWIFT) build -c release --product llmscope

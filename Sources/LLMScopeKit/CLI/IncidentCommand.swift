@@ -41,7 +41,7 @@ struct IncidentCommand: Command {
     options.out = out
     if a["--title"] == nil { options.title = "llmscope incident" }
     let storePath = a["--store"] ?? "llmscope.db"
-    let store = try SQLiteSpanStore(path: storePath, create: false, readOnly: true)
+    let store = try SQLiteSpanStore.forReports(storePath, command: name)
     if !traces.isEmpty {
       let found = Set(try store.traceIDs(in: TimeRange(from: 0, to: 0), selection: .ids(traces)))
       if let missing = traces.first(where: { !found.contains($0) }) {

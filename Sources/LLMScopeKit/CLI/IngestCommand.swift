@@ -1,3 +1,5 @@
+import Foundation
+
 /// `llmscope ingest`: reads OTLP trace files into a store.
 struct IngestCommand: Command {
   let name = "ingest"
@@ -35,7 +37,17 @@ struct IngestCommand: Command {
       guard let n = Int(b), n > 0 else { throw UsageError(message: "--batch-spans needs a positive number, not '\(b)'") }
       batch = n
     }
-    let store = try SQLiteSpanStore(path: a["--store"] ?? "llmscope.db", create: true)
+    let storeArg = a["--store"] ?? "llmscope.db"
+    let store: any SpanSink
+    let storeName: String
+    if ClickHouseLocation.isURL(storeArg) {
+      let ch = ClickHouseSpanStore(try ClickHouseLocation(storeArg, environment: ProcessInfo.processInfo.environment))
+      try ch.prepareForWriting()
+      (store, storeName) = (ch, ch.location.description)
+    } else {
+      let sqlite = try SQLiteSpanStore(path: storeArg, create: true)
+      (store, storeName) = (sqlite, sqlite.path)
+    }
     let ingestor = Ingestor(store: store)
     ingestor.batchSpans = batch
     if let m = a["--max-value-bytes"] {
@@ -57,7 +69,7 @@ struct IngestCommand: Command {
       if report.valuesCut > 0 {
         line += "; \(report.valuesCut) attribute value\(report.valuesCut == 1 ? "" : "s") over \(ingestor.valueLimit.maxBytes) bytes stored cut (llmscope.cut.<key> records each)"
       }
-      console.out(line + " → \(store.path)\n")
+      console.out(line + " → \(storeName)\n")
     }
     return report.hasRejections ? 1 : 0
   }

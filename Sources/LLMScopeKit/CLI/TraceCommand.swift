@@ -1,3 +1,5 @@
+import Foundation
+
 /// `llmscope trace`: one trace as a single self-contained HTML file.
 struct TraceCommand: Command {
   let name = "trace"
@@ -34,16 +36,26 @@ struct TraceCommand: Command {
       guard let v = Timestamp.parse(t) else { throw UsageError(message: "--now: '\(t)' is not an RFC 3339 time") }
       now = v
     }
-    let store = try SQLiteSpanStore(path: a["--store"] ?? "llmscope.db", create: false, readOnly: true)
-    let spans = try store.storedSpans(traceID: id)
+    let storeArg = a["--store"] ?? "llmscope.db"
+    let spans: [SQLiteSpanStore.StoredSpan]
+    let storeName: String
+    if ClickHouseLocation.isURL(storeArg) {
+      let ch = ClickHouseSpanStore(try ClickHouseLocation(storeArg, environment: ProcessInfo.processInfo.environment))
+      try ch.checkSchema()
+      (spans, storeName) = (try ch.storedSpans(traceID: id), ch.location.description)
+    } else {
+      let store = try SQLiteSpanStore(path: storeArg, create: false, readOnly: true)
+      (spans, storeName) = (try store.storedSpans(traceID: id), store.path)
+    }
     guard !spans.isEmpty else {
-      console.err("error: no trace \(id) in \(store.path)\n  hint: `llmscope build` lists trace ids on its Traces page\n")
+      console.err("error: no trace \(id) in \(storeName)\n  hint: `llmscope build` lists trace ids on its Traces page\n")
       return 1
     }
     let view = TraceView(traceID: id, spans: spans)
     let template = try SiteTemplate(name: "trace", source: String(decoding: PackageResources.trace_md, as: UTF8.self), file: "Templates/trace.md")
     let prices = try PriceTable.load(a["--prices"])
-    let summary = try store.summary(in: TimeRange(from: view.start, to: view.end), prices: prices)
+    // The trace page's directives read only the trace.
+    let summary = Summary.build(range: TimeRange(from: view.start, to: view.end), prices: prices) { _ in }
     var context = RenderContext(summary: summary, scope: PageScope(), pages: [], appPage: { _ in nil })
     context.trace = TraceRenderer(view: view, values: ValueView(content: content), prices: prices)
     let body = try TemplateRenderer().render(template.parsed, context: context)

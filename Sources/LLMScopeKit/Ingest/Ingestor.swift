@@ -4,6 +4,19 @@ import Dispatch
 import Glibc
 #endif
 
+/// A store that ingest writes into: the SQLite store, or ClickHouse's `otel_traces`.
+public protocol SpanSink {
+  /// Stores one prepared batch whole, or nothing of it; spans already stored are counted as
+  /// duplicates and not stored again.
+  func insert(_ batch: PreparedBatch) throws -> InsertResult
+}
+
+/// What one `insert` did.
+public struct InsertResult: Sendable, Equatable {
+  public var stored = 0
+  public var duplicates = 0
+}
+
 /// Reads OTLP trace inputs (files, folders, standard input) into a span store.
 ///
 /// Records are decoded one at a time and stored in batches of whole records, each batch one
@@ -11,7 +24,7 @@ import Glibc
 /// neighbours are stored. Reading, decoding and preparing rows run on a second thread while
 /// the calling thread writes the previous batch.
 public final class Ingestor {
-  let store: SQLiteSpanStore
+  let store: any SpanSink
   /// Spans per transaction (a batch never splits a record).
   public var batchSpans = 5_000
   /// Called after each batch with the running totals.
@@ -19,7 +32,7 @@ public final class Ingestor {
   /// The largest attribute value stored; longer ones are cut, and the cut recorded.
   public var valueLimit = ValueLimit.standard
 
-  public init(store: SQLiteSpanStore) { self.store = store }
+  public init(store: any SpanSink) { self.store = store }
 
   private enum Message: Sendable {
     case batch(PreparedBatch, IngestReport)

@@ -9,7 +9,7 @@ import Glibc
 /// One row per span, keyed by (trace_id, span_id), so ingesting the same data twice adds
 /// nothing. Attributes, events and links are kept losslessly as JSON text next to the
 /// canonical fields (`CanonicalSpan`) in indexed columns. Each `insert` is one transaction.
-public final class SQLiteSpanStore {
+public final class SQLiteSpanStore: SpanSink {
   public let path: String
   let db: SQLiteDatabase
   private var insertSpan: SQLiteStatement?
@@ -95,12 +95,6 @@ public final class SQLiteSpanStore {
   public var schemaVersion: Int64 { (try? db.scalarInt("PRAGMA user_version")) ?? 0 }
 
   // MARK: - Writing
-
-  /// What one `insert` did.
-  public struct InsertResult: Sendable, Equatable {
-    public var stored = 0
-    public var duplicates = 0
-  }
 
   /// Stores a batch of spans in one transaction and re-derives entries and duplicate model
   /// calls for every trace the batch touched. On any error nothing of the batch is kept.
