@@ -9,13 +9,16 @@ X-ClickHouse-User / X-ClickHouse-Key headers or HTTP basic auth, and errors as H
 for bad credentials) with ClickHouse's own message and an X-ClickHouse-Exception-Code header.
 
 Usage: chdb_http.py --data DIR [--port N] [--user U --password P]
-Prints `listening on PORT` once it accepts connections; stops on SIGTERM.
+Prints `listening on PORT` once it accepts connections; stops on SIGTERM, and by itself when
+the process that started it ends (so a test run never leaves it behind).
 """
 import argparse
 import base64
 import re
+import os
 import signal
 import sys
+import time
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -89,6 +92,14 @@ def main():
             length = int(self.headers.get("Content-Length", "0") or 0)
             self.handle_query(self.rfile.read(length) if length else b"")
 
+    parent = os.getppid()
+
+    def watch_parent():
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(0)
+
+    threading.Thread(target=watch_parent, daemon=True).start()
     server = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
     server.daemon_threads = True
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))

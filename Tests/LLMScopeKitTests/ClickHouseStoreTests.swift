@@ -112,3 +112,81 @@ import Testing
     #expect(String(decoding: out, as: UTF8.self) == hostile + "\n")
   }
 }
+
+/// The convention table as ClickHouse SQL reads every corpus span as the SQLite store's ingest does.
+@Suite struct ConventionSQLTests {
+  @Test("each canonical field computed by ClickHouse from otel_traces equals the SQLite store's", .enabled(if: ClickHouseServer.available),
+    arguments: ["otel-openai-v2", "otel-openai-v2-legacy", "openinference-openai", "openinference-langchain-plus-openai"])
+  func fields(_ dataset: String) throws {
+    try Self.compare(Fixtures.corpus(dataset + ".jsonl"), dataset, minimumSpans: 50)
+  }
+
+  @Test("so do spans of the other families: Langfuse buckets and timestamps, JSON members, events, hosts, scaled and textual numbers",
+    .enabled(if: ClickHouseServer.available))
+  func families() throws {
+    typealias J = OTLPJSON
+    func span(_ id: Int, name: String = "span", _ attrs: [String], events: String = "") -> String {
+      J.span(id: String(format: "%016x", id), name: name, start: 1_764_547_200_000_000_000 + Int64(id) * 1_000_000_000, durationMs: 800, attributes: attrs, extra: events)
+    }
+    let start: Int64 = 1_764_547_200_000_000_000
+    let spans = [
+      span(1, [J.attr("langfuse.observation.type", J.str("generation")), J.attr("langfuse.observation.model.name", J.str("claude-3-5-haiku")),
+        J.attr("langfuse.observation.usage_details", J.str(#"{\"input\":100,\"input_cached_tokens\":40,\"output\":20,\"output_reasoning_tokens\":5,\"total\":120}"#)),
+        J.attr("langfuse.observation.completion_start_time", J.str(#"\"2025-12-01T00:00:01.250Z\""#)), J.attr("langfuse.session.id", J.str("s-1"))]),
+      span(2, [J.attr("openinference.span.kind", J.str("LLM")), J.attr("llm.invocation_parameters", J.str(#"{\"model\":\"gpt-4o\",\"stream\":true}"#)),
+        J.attr("llm.token_count.prompt", J.str("12")), J.attr("llm.token_count.completion", "{\"doubleValue\":7.0}"), J.attr("llm.provider", J.str("azure"))]),
+      span(3, name: "anthropic.chat", [J.attr("gen_ai.request.model", J.str("claude-3-7-sonnet")), J.attr("gen_ai.completion.1.finish_reason", J.str("length")),
+        J.attr("gen_ai.completion.0.finish_reason", J.str("stop")), J.attr("time_to_first_token_ms", J.int(350)), J.attr("user.id", J.str("u-9"))],
+        events: #","events":[{"timeUnixNano":"\#(start + 3_000_000_000 + 5_000)","name":"exception","attributes":[{"key":"exception.type","value":{"stringValue":"RateLimitError"}}]}]"#),
+      span(4, [J.attr("gen_ai.operation.name", J.str("chat")), J.attr("gen_ai.request.model", J.str("deepseek-chat")), J.attr("server.address", J.str("api.deepseek.com")),
+        J.attr("gen_ai.system", J.str("langchain")), J.attr("gen_ai.usage.prompt_tokens", J.str(" 30 ")), J.attr("gen_ai.request.is_stream", J.str("0"))]),
+      span(5, [J.attr("traceloop.span.kind", J.str("workflow")), J.attr("traceloop.workflow.name", J.str("plan")), J.attr("gen_ai.tool.call.id", J.str("c1"))]),
+      span(6, [J.attr("gen_ai.tool.name", J.str("search")), J.attr("ai.model.id", J.str("gpt-4o-mini"))],
+        events: #","events":[{"timeUnixNano":"\#(start + 6_000_000_000 + 120_000_000)","name":"llm.content.completion.chunk"}]"#),
+    ]
+    let folder = TemporaryFolder()
+    try Self.compare(folder.write("families.json", J.request(spans: spans)), "families", minimumSpans: 6)
+  }
+
+  /// Ingests `file` into SQLite and ClickHouse and compares every span's canonical fields.
+  static func compare(_ file: String, _ label: String, minimumSpans: Int) throws {
+    let url = try #require(ClickHouseServer.shared).url()
+    let ingest = CapturedRun(["ingest", "--store", url, file])
+    #expect(ingest.status == 0 && ingest.out.contains(" 0 rejected"), "\(ingest.out) \(ingest.err)")
+    let (sqlite, _) = try ingestedStore([file], in: TemporaryFolder())
+    let location = try ClickHouseLocation(url, environment: ProcessInfo.processInfo.environment)
+    let kind = ConventionSQL.kind
+    let ttft = ConventionSQL.double(.ttftSeconds)
+    let ttftNanos = "if(\(ttft) >= 0 AND \(ttft) < 1e7, toInt64(round(\(ttft) * 1e9)), NULL)"
+    let columns: [(sqlite: String, clickhouse: String)] = [
+      ("op_kind", kind), ("provider", ConventionSQL.provider(allowPeerHints: "\(kind) IN ('llm', 'embedding')")),
+      ("request_model", ConventionSQL.text(.requestModel)), ("response_model", ConventionSQL.text(.responseModel)),
+      ("input_tokens", ConventionSQL.int(.inputTokens)), ("output_tokens", ConventionSQL.int(.outputTokens)),
+      ("cache_read_tokens", ConventionSQL.int(.cacheReadTokens)), ("reasoning_tokens", ConventionSQL.int(.reasoningTokens)),
+      ("ttft_ns", ttftNanos), ("streaming", "coalesce(\(ConventionSQL.bool(.streaming)), if(isNull(\(ttftNanos)), NULL, 1))"),
+      ("error_type", ConventionSQL.text(.errorType)), ("session_id", ConventionSQL.text(.session)), ("user_id", ConventionSQL.text(.user)),
+      ("agent_name", ConventionSQL.text(.agent)), ("tool_name", ConventionSQL.text(.toolName)),
+    ]
+    let sql = "SELECT TraceId, SpanId, " + columns.map { "toString(\($0.clickhouse))" }.joined(separator: ", ")
+      + " FROM \(location.qualifiedTable) ORDER BY TraceId, SpanId FORMAT JSONCompactEachRow"
+    let rows = String(decoding: try ClickHouseClient(location).query(sql), as: UTF8.self).split(separator: "\n").map { line -> [String?] in
+      guard case .array(let f)? = JSONValue.parse(String(line)) else { return [] }
+      return f.map { if case .null = $0 { return nil } else { return $0.string } }
+    }
+    let s = try sqlite.db.prepare("SELECT trace_id, span_id, " + columns.map { "CAST(\($0.sqlite) AS TEXT)" }.joined(separator: ", ") + " FROM spans ORDER BY trace_id, span_id")
+    var expected: [[String?]] = []
+    while try s.step() { expected.append((0..<(columns.count + 2)).map { s.optionalString(Int32($0)) }) }
+    #expect(rows.count == expected.count && rows.count >= minimumSpans)
+    // The fields are read, not all NULL on both sides: models, tokens and kinds are there.
+    #expect(rows.contains { $0[2] == "llm" } && rows.contains { $0[5] != nil || $0[6] != nil })
+    var differences = 0
+    for (a, b) in zip(rows, expected) where a != b {
+      differences += 1
+      if differences <= 5 {
+        let fields = zip(columns.map(\.sqlite), zip(a.dropFirst(2), b.dropFirst(2))).filter { $0.1.0 != $0.1.1 }.map { "\($0.0): ClickHouse \($0.1.0 ?? "NULL"), SQLite \($0.1.1 ?? "NULL")" }
+        Issue.record("\(label) span \(b[1] ?? ""): \(fields.joined(separator: "; "))")
+      }
+    }
+    #expect(differences == 0)
+  }
+}

@@ -17,7 +17,7 @@ import Testing
     DispatchQueue.concurrentPerform(iterations: 2) { i in
       do {
         let store = try SQLiteSpanStore(path: path, create: true)
-        var ingestor = Ingestor(store: store)
+        let ingestor = Ingestor(store: store)
         ingestor.batchSpans = 7  // many small transactions, interleaved with the other writer's
         let r = try ingestor.ingest([inputs[i]])
         reports.withLock { $0.append(r) }

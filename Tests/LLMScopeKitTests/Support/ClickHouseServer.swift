@@ -8,7 +8,8 @@ import Glibc
 
 /// The real ClickHouse engine (PyPI's chdb, installed by `make test` under .build/chdb) behind
 /// Tests/ClickHouse/chdb_http.py, which answers ClickHouse's HTTP interface on a loopback port.
-/// One server for the whole test run, stopped when the run ends; each test uses its own database.
+/// One server for the whole test run, stopped when the run ends (the server also ends itself
+/// when its parent is gone); each test uses its own database.
 final class ClickHouseServer: Sendable {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   static let python = ProcessInfo.processInfo.environment["LLMSCOPE_CHDB_PYTHON"] ?? root.appendingPathComponent(".build/chdb/bin/python").path
@@ -30,6 +31,7 @@ final class ClickHouseServer: Sendable {
     let out = Pipe()
     p.standardOutput = out
     p.standardError = FileHandle.nullDevice
+    p.standardInput = FileHandle.nullDevice
     try p.run()
     // The first line says the port.
     var line = Data()
