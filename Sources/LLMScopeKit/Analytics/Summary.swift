@@ -31,6 +31,22 @@ public struct Summary: Sendable {
   /// The price table the costs were computed with.
   public var prices: PriceTable
 
+  /// The figures of a group named as pages name it (`FigureSource.scope`): `all`, `app:NAME`,
+  /// `model:NAME`, `request_model:NAME`, `system:FINGERPRINT` (`system:` for no token);
+  /// `nil` when the summary has no such group.
+  func figures(scope: String) -> Figures? {
+    if scope == "all" { return totals }
+    guard let colon = scope.firstIndex(of: ":") else { return nil }
+    let name = String(scope[scope.index(after: colon)...])
+    switch scope[..<colon] {
+    case "app": return apps.first { $0.name == name }?.figures
+    case "model": return models.first { $0.name == name }?.figures
+    case "request_model": return requestModels.first { $0.name == name }?.figures
+    case "system": return businessSystems.first { ($0.fingerprint ?? "") == name }?.figures
+    default: return nil
+    }
+  }
+
   /// Builds the summary from the rows of every span in `range`.
   ///
   /// Spans, traces and instances count every span. LLM calls are entry spans. Model calls

@@ -86,6 +86,9 @@ public struct PriceRow: Sendable, Equatable {
     return pi == p.count
   }
 
+  /// A price as people write it: `$2.5`, `$0.075` (USD per million tokens).
+  static func perMillion(_ price: Int128) -> String { "$" + USD(pico: price * 1_000_000).decimal(places: 6).trimmingZeros }
+
   /// The cost of one call's tokens at this row's prices.
   public func cost(of tokens: TokenBuckets) -> CostBreakdown {
     // Price per million tokens in 10^-6 USD times tokens is cost in 10^-12 USD.
@@ -180,6 +183,11 @@ public struct PriceTable: Sendable, Equatable {
       best = (s, r)
     }
     return best?.row
+  }
+
+  /// The row that prices a call: its response model's, else its request model's.
+  public func row(model: String?, requestModel: String?, at time: Int64) -> PriceRow? {
+    model.flatMap { row(for: $0, at: time) } ?? requestModel.flatMap { row(for: $0, at: time) }
   }
 
   /// Each distinct model of the table with the price in effect at `time`, by name: the
@@ -301,7 +309,7 @@ struct PriceLookup {
   mutating func row(for call: SummaryRow) -> PriceRow? {
     let key = Key(model: call.model, requestModel: call.requestModel, day: Timestamp.floorDiv(call.startNanos, 86_400_000_000_000))
     if let cached = cache[key] { return cached }
-    let found = call.model.flatMap { table.row(for: $0, at: call.startNanos) } ?? call.requestModel.flatMap { table.row(for: $0, at: call.startNanos) }
+    let found = table.row(model: call.model, requestModel: call.requestModel, at: call.startNanos)
     cache[key] = found
     return found
   }

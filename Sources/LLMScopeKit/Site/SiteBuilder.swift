@@ -178,8 +178,8 @@ public struct SiteBuilder {
       // The site range's figures, machine-readable (the nightly archive reads them).
       try writer.write("summary.json", SummaryJSON.encode(summary))
       if let request = options.manifest {
-        var traceSpans: [(id: String, spans: Int)] = []
-        for id in traceIDs where !request.traces.isEmpty { traceSpans.append((id, try store.spanCount(traceID: id))) }
+        // The spans of each trace asked for by name.
+        let traceSpans = request.traces.isEmpty ? [] : try traceIDs.map { (id: $0, spans: try store.spanCount(traceID: $0)) }
         let inputs = ManifestInputs(storeSpans: try store.spanCount(), window: siteRange, totals: summary.totals, traceSpans: traceSpans)
         let frame = PageFrame(siteTitle: options.title, navigation: navigation, range: siteRange, generatedAt: options.now, stylesheet: "style.css")
         let page = Manifest.page(request, inputs, options: options, files: writer.writtenDigests)
@@ -253,27 +253,24 @@ public struct SiteBuilder {
 
   /// The baseline of a page's range (see `Baseline.window`).
   private func baseline(of range: TimeRange) throws -> TimeRange {
-    func parse(_ text: String?, _ option: String) throws -> Int64? {
-      guard let text else { return nil }
-      guard let v = Timestamp.parse(text, relativeTo: options.now) else {
-        throw SiteError(message: "\(option): '\(text)' is not a time", hint: "use RFC 3339 (2026-12-01T00:00:00Z) or a time relative to --now (-24h, -7d)")
-      }
-      return v
-    }
-    let r = Baseline.window(of: range, from: try parse(options.baselineFrom, "--baseline-from"), to: try parse(options.baselineTo, "--baseline-to"))
+    let r = Baseline.window(
+      of: range, from: try time(options.baselineFrom, where: "--baseline-from: "), to: try time(options.baselineTo, where: "--baseline-to: "))
     if r.from > r.to { throw SiteError(message: "the baseline starts after it ends", hint: "--baseline-from must come before --baseline-to") }
     return r
   }
 
-  private func range(from: String?, to: String?, bounds: TimeRange?, position file: String?) throws -> TimeRange {
-    func parse(_ text: String?, _ fallback: Int64) throws -> Int64 {
-      guard let text else { return fallback }
-      guard let v = Timestamp.parse(text, relativeTo: options.now) else {
-        throw SiteError(message: "\(file.map { $0 + ": " } ?? "")'\(text)' is not a time", hint: "use RFC 3339 (2026-12-01T00:00:00Z) or a time relative to --now (-24h, -7d)")
-      }
-      return v
+  /// `text` as a time relative to `--now`; `nil` without text. `place` starts the message.
+  private func time(_ text: String?, where place: String) throws -> Int64? {
+    guard let text else { return nil }
+    guard let v = Timestamp.parse(text, relativeTo: options.now) else {
+      throw SiteError(message: "\(place)'\(text)' is not a time", hint: "use RFC 3339 (2026-12-01T00:00:00Z) or a time relative to --now (-24h, -7d)")
     }
-    let r = TimeRange(from: try parse(from, bounds?.from ?? 0), to: try parse(to, bounds?.to ?? 0))
+    return v
+  }
+
+  private func range(from: String?, to: String?, bounds: TimeRange?, position file: String?) throws -> TimeRange {
+    let place = file.map { $0 + ": " } ?? ""
+    let r = TimeRange(from: try time(from, where: place) ?? bounds?.from ?? 0, to: try time(to, where: place) ?? bounds?.to ?? 0)
     if r.from > r.to { throw SiteError(message: "\(file.map { $0 + ": " } ?? "")the range starts after it ends", hint: nil) }
     return r
   }

@@ -32,7 +32,7 @@ struct TraceRenderer {
   /// A model call's price row and cost at the price table, `nil` without token usage.
   private func cost(_ c: CanonicalSpan, at start: Int64) -> (row: PriceRow?, cost: CostBreakdown)? {
     guard c.kind.isModelCall, c.inputTokens != nil || c.outputTokens != nil else { return nil }
-    let row = c.model.flatMap { prices.row(for: $0, at: start) } ?? c.requestModel.flatMap { prices.row(for: $0, at: start) }
+    let row = prices.row(model: c.model, requestModel: c.requestModel, at: start)
     let tokens = TokenBuckets(input: c.inputTokens, cacheRead: c.cacheReadTokens, output: c.outputTokens, reasoning: c.reasoningTokens)
     return (row, row?.cost(of: tokens) ?? CostBreakdown())
   }
@@ -246,10 +246,9 @@ struct TraceRenderer {
       if let counted = duplicates[s.spanID] {
         facts.append(("Cost", "counted once, on span \(counted)"))
       } else if let row {
-        func perMillion(_ p: Int128) -> String { "$" + USD(pico: p * 1_000_000).decimal(places: 6).trimmingZeros }
         let parts = [
-          "input \(perMillion(row.input))", row.cachedInput.map { "cached \(perMillion($0))" }, "output \(perMillion(row.output))",
-          row.reasoning.map { "reasoning \(perMillion($0))" },
+          "input \(PriceRow.perMillion(row.input))", row.cachedInput.map { "cached \(PriceRow.perMillion($0))" },
+          "output \(PriceRow.perMillion(row.output))", row.reasoning.map { "reasoning \(PriceRow.perMillion($0))" },
         ].compactMap { $0 }
         facts.append(("Cost", "\(cost.total.display) at \(row.id) (\(parts.joined(separator: ", ")) per million tokens; \(row.source))"))
       } else {

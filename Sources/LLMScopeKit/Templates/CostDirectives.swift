@@ -8,7 +8,7 @@ extension Directives {
     render: { _, _, context throws(TemplateError) in
       let table = context.summary.prices
       let cost = context.figures.cost
-      func perMillion(_ p: Int128?) -> String { p.map { "$" + USD(pico: $0 * 1_000_000).decimal(places: 6).trimmingZeros } ?? "–" }
+      func perMillion(_ p: Int128?) -> String { p.map(PriceRow.perMillion) ?? "–" }
       let head = HTML.element("thead", [], [
         .element("tr", [], ["Price row", "Matches", "From", "Input", "Cached input", "Output", "Reasoning", "Calls priced", "Source"].enumerated().map {
           HTML.element("th", [("scope", "col"), ("class", (3...7).contains($0.offset) ? "num" : "text")], text: $0.element)

@@ -79,7 +79,7 @@ public struct RenderContext {
   /// The page's figures against the baseline, or `app`'s when given; `nil` without a baseline.
   func comparison(app: String, _ source: FigureSource) -> Comparison? {
     guard let b = baseline else { return nil }
-    let figures = app.isEmpty ? Self.figures(b, scope) : b.apps.first { $0.name == app }?.figures ?? Figures()
+    let figures = app.isEmpty ? Self.figures(b, scope) : b.figures(scope: "app:" + app) ?? Figures()
     return Comparison(baseline: figures, label: baselineLabel, source: source)
   }
 

@@ -167,17 +167,7 @@ public enum Directives {
       let comparing = args["compare"] == "baseline" && context.baseline != nil
       let emptyBaseline = comparing && context.baseline?.totals.spans == 0
       if comparing, !emptyBaseline, let b = context.baseline {
-        let kind = args[""]!
-        for i in rows.indices {
-          let name = rows[i].name
-          switch kind {
-          case "apps": rows[i].baseline = b.apps.first { $0.name == name }?.figures
-          case "models": rows[i].baseline = b.models.first { $0.name == name }?.figures
-          case "request_models": rows[i].baseline = b.requestModels.first { $0.name == name }?.figures
-          default: rows[i].baseline = b.businessSystems.first { $0.fingerprint == rows[i].system }?.figures
-          }
-          if rows[i].baseline == nil { rows[i].baseline = Figures() }
-        }
+        for i in rows.indices { rows[i].baseline = b.figures(scope: rows[i].source.scope) ?? Figures() }
       }
       let interactive = args["interactive"] == "yes"
       let id = "table-\(call.position.line)-\(call.position.column)"
