@@ -62,25 +62,11 @@ public enum SummaryJSON {
     }
   }
 
-  private static func strings(_ list: [String], _ w: inout JSONWriter) {
-    w.byte(UInt8(ascii: "["))
-    for (i, s) in list.enumerated() {
-      if i > 0 { w.byte(UInt8(ascii: ",")) }
-      w.string(s)
-    }
-    w.byte(UInt8(ascii: "]"))
-  }
+  private static func strings(_ list: [String], _ w: inout JSONWriter) { w.array(list) { s, w in w.string(s) } }
 
   /// `{"key": count, …}` sorted by key.
   private static func counts(_ d: [String: Int], _ w: inout JSONWriter) {
-    w.byte(UInt8(ascii: "{"))
-    for (i, k) in d.keys.sorted().enumerated() {
-      if i > 0 { w.byte(UInt8(ascii: ",")) }
-      w.string(k)
-      w.byte(UInt8(ascii: ":"))
-      w.int(d[k]!)
-    }
-    w.byte(UInt8(ascii: "}"))
+    w.object(d.keys.sorted(), key: { $0 }, value: { k, w in w.int(d[k]!) })
   }
 
   /// Costs in USD to six decimals, written from the exact sums; `null` without a priced call.

@@ -26,34 +26,13 @@ enum ClickHouseRows {
     case .double(let d): w.double(d)
     case .bytes(let b): w.string(Hex.base64Encode(b))
     case .empty: w.raw("null")
-    case .array(let items):
-      w.byte(UInt8(ascii: "["))
-      for (i, item) in items.enumerated() {
-        if i > 0 { w.byte(UInt8(ascii: ",")) }
-        plainJSON(item, &w)
-      }
-      w.byte(UInt8(ascii: "]"))
-    case .kvlist(let kvs):
-      w.byte(UInt8(ascii: "{"))
-      for (i, kv) in kvs.enumerated() {
-        if i > 0 { w.byte(UInt8(ascii: ",")) }
-        w.string(kv.key)
-        w.byte(UInt8(ascii: ":"))
-        plainJSON(kv.value, &w)
-      }
-      w.byte(UInt8(ascii: "}"))
+    case .array(let items): w.array(items) { item, w in plainJSON(item, &w) }
+    case .kvlist(let kvs): w.object(kvs, key: \.key) { kv, w in plainJSON(kv.value, &w) }
     }
   }
 
   private static func map(_ attrs: [KeyValue], _ w: inout JSONWriter) {
-    w.byte(UInt8(ascii: "{"))
-    for (i, kv) in attrs.enumerated() {
-      if i > 0 { w.byte(UInt8(ascii: ",")) }
-      w.string(kv.key)
-      w.byte(UInt8(ascii: ":"))
-      w.string(text(kv.value))
-    }
-    w.byte(UInt8(ascii: "}"))
+    w.object(attrs, key: \.key) { kv, w in w.string(text(kv.value)) }
   }
 
   /// One JSONEachRow line for a span of `resource` and `scope`.
@@ -90,28 +69,20 @@ enum ClickHouseRows {
     w.string(statuses.indices.contains(Int(span.status.code)) ? statuses[Int(span.status.code)] : "Unset")
     w.raw(",\"StatusMessage\":")
     w.string(span.status.message)
-    func array<T>(_ items: [T], _ body: (T, inout JSONWriter) -> Void) {
-      w.byte(UInt8(ascii: "["))
-      for (i, item) in items.enumerated() {
-        if i > 0 { w.byte(UInt8(ascii: ",")) }
-        body(item, &w)
-      }
-      w.byte(UInt8(ascii: "]"))
-    }
     w.raw(",\"Events.Timestamp\":")
-    array(span.events) { e, w in w.string(Timestamp.format(e.timeUnixNano, fractionDigits: 9)) }
+    w.array(span.events) { e, w in w.string(Timestamp.format(e.timeUnixNano, fractionDigits: 9)) }
     w.raw(",\"Events.Name\":")
-    array(span.events) { e, w in w.string(e.name) }
+    w.array(span.events) { e, w in w.string(e.name) }
     w.raw(",\"Events.Attributes\":")
-    array(span.events) { e, w in map(e.attributes, &w) }
+    w.array(span.events) { e, w in map(e.attributes, &w) }
     w.raw(",\"Links.TraceId\":")
-    array(span.links) { l, w in w.string(l.traceID) }
+    w.array(span.links) { l, w in w.string(l.traceID) }
     w.raw(",\"Links.SpanId\":")
-    array(span.links) { l, w in w.string(l.spanID) }
+    w.array(span.links) { l, w in w.string(l.spanID) }
     w.raw(",\"Links.TraceState\":")
-    array(span.links) { l, w in w.string(l.traceState) }
+    w.array(span.links) { l, w in w.string(l.traceState) }
     w.raw(",\"Links.Attributes\":")
-    array(span.links) { l, w in map(l.attributes, &w) }
+    w.array(span.links) { l, w in map(l.attributes, &w) }
     w.raw("}\n")
   }
 

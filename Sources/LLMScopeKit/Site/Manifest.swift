@@ -36,12 +36,9 @@ enum Manifest {
     w.string(format)
     w.raw(",\n\"llmscope_version\":")
     w.string(CommandLineTool.version)
-    w.raw(",\n\"command_line\":[")
-    for (i, a) in request.commandLine.enumerated() {
-      if i > 0 { w.byte(UInt8(ascii: ",")) }
-      w.string(a)
-    }
-    w.raw("],\n\"generated_at\":")
+    w.raw(",\n\"command_line\":")
+    w.array(request.commandLine) { a, w in w.string(a) }
+    w.raw(",\n\"generated_at\":")
     w.string(Timestamp.format(options.now, fractionDigits: 9))
     w.raw(",\n\"store\":{\"path\":")
     w.string(request.store)

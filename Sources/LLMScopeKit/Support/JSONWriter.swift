@@ -17,6 +17,30 @@ struct JSONWriter {
 
   mutating func byte(_ b: UInt8) { bytes.append(b) }
 
+  /// `[…]`: each item written by `body`, separated by commas.
+  @inline(__always)
+  mutating func array<C: Collection>(_ items: C, _ body: (C.Element, inout JSONWriter) -> Void) {
+    byte(UInt8(ascii: "["))
+    for (i, item) in items.enumerated() {
+      if i > 0 { byte(UInt8(ascii: ",")) }
+      body(item, &self)
+    }
+    byte(UInt8(ascii: "]"))
+  }
+
+  /// `{…}`: a member per item, named by `key`, its value written by `value`.
+  @inline(__always)
+  mutating func object<C: Collection>(_ items: C, key: (C.Element) -> String, value: (C.Element, inout JSONWriter) -> Void) {
+    byte(UInt8(ascii: "{"))
+    for (i, item) in items.enumerated() {
+      if i > 0 { byte(UInt8(ascii: ",")) }
+      string(key(item))
+      byte(UInt8(ascii: ":"))
+      value(item, &self)
+    }
+    byte(UInt8(ascii: "}"))
+  }
+
   /// Appends `s` as a JSON string literal: quotes, backslashes and control characters
   /// escaped (and the HTML-significant characters when `htmlSafe`).
   mutating func string(_ s: String) {
