@@ -40,6 +40,8 @@ public struct Figures: Sendable, Equatable {
   /// schema 2).
   public var ttftSources: [String: Int] = [:]
   public var throughputSources: [String: Int] = [:]
+  /// The source label of spans stored before sources were recorded (store schema 1).
+  static let sourceNotRecorded = "(not recorded)"
   /// What the model calls cost at the build's price table.
   public var cost = CostFigures()
 
@@ -92,7 +94,7 @@ struct FigureAccumulator {
     if let t = row.ttftNanos {
       ttftSum += Double(t) / 1e6
       ttftCount += 1
-      ttftSources[row.ttftSource ?? CostFigures.notRecorded, default: 0] += 1
+      ttftSources[row.ttftSource ?? Figures.sourceNotRecorded, default: 0] += 1
       let ttftMs = Double(t) / 1e6
       if row.kind == .llm, let out = row.outputTokens, out > 1, row.durationMs >= ttftMs {
         tpotSum += (row.durationMs - ttftMs) / Double(out - 1)
@@ -106,7 +108,7 @@ struct FigureAccumulator {
     if row.kind == .llm, let out = row.outputTokens, out > 0, row.durationMs > 0 {
       outputForRate &+= out
       secondsForRate += row.durationMs / 1000
-      throughputSources[row.usageSource ?? CostFigures.notRecorded, default: 0] += 1
+      throughputSources[row.usageSource ?? Figures.sourceNotRecorded, default: 0] += 1
     }
     input &+= row.inputTokens ?? 0
     output &+= row.outputTokens ?? 0

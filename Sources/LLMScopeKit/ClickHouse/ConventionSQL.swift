@@ -34,8 +34,8 @@ enum ConventionSQL {
     case .elapsedSince(let k):
       let t = "parseDateTime64BestEffortOrNull(trim(BOTH '\"' FROM ifNull(\(attribute(k)), '')), 9, 'UTC')"
       return "if(isNull(\(t)), NULL, toString(\(secondsSinceStart("assumeNotNull(\(t))"))))"
-    case .firstEvent(let names):
-      let times = "arrayFilter((t, n) -> n IN \(list(names)), Events.Timestamp, Events.Name)"
+    case .firstEvent(let name):
+      let times = "arrayFilter((t, n) -> n = \(literal(name)), Events.Timestamp, Events.Name)"
       return "if(empty(\(times)), NULL, toString(\(secondsSinceStart("arrayMin(\(times))"))))"
     case .eventAttribute(let event, let key):
       let i = "indexOf(Events.Name, \(literal(event)))"

@@ -26,8 +26,8 @@ public enum ValueSource: Sendable, Equatable {
   case indexed(prefix: String, suffix: String)
   /// A timestamp attribute (ISO 8601, possibly JSON-quoted) minus the span start, seconds.
   case elapsedSince(String)
-  /// The earliest event with one of these names, minus the span start, seconds.
-  case firstEvent([String])
+  /// The earliest event with this name, minus the span start, seconds.
+  case firstEvent(String)
   /// An attribute of the first event with this name.
   case eventAttribute(event: String, key: String)
   /// The provider spelled before the first dot of the span name (`openai.chat`).
@@ -43,7 +43,7 @@ public enum ValueSource: Sendable, Equatable {
     case .member(let k, let m): return "\(k).\(m)"
     case .bucketSum(let k, let bucket): return "\(k)[\(bucket)*]"
     case .indexed(let prefix, let suffix): return "\(prefix)N\(suffix)"
-    case .firstEvent(let names): return "event " + names.joined(separator: " | ")
+    case .firstEvent(let name): return "event " + name
     case .eventAttribute(let event, let key): return "event \(event) \(key)"
     case .spanNamePrefix: return "span name"
     case .serverAddress: return "server.address"
@@ -175,7 +175,7 @@ public enum ConventionTable {
     add(.ttftSeconds, [.elapsedSince("langfuse.observation.completion_start_time")])
     add(.ttftSeconds, [.attribute("ai.response.msToFirstChunk"), .attribute("ai.stream.msToFirstChunk")], scale: 0.001)
     // One rule per event name, so that a TTFT figure can say which event it came from.
-    add(.ttftSeconds, [.firstEvent(["First Token Stream Event"]), .firstEvent(["gen_ai.content.completion.chunk"]), .firstEvent(["llm.content.completion.chunk"])])
+    add(.ttftSeconds, [.firstEvent("First Token Stream Event"), .firstEvent("gen_ai.content.completion.chunk"), .firstEvent("llm.content.completion.chunk")])
     add(.streaming, [
       .attribute("gen_ai.request.stream"), .attribute("gen_ai.request.is_stream"), .attribute("gen_ai.is_streaming"),
       .attribute("llm.is_streaming"), .member("llm.invocation_parameters", "stream"),

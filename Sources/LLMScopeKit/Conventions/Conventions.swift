@@ -144,8 +144,8 @@ struct SpanReader {
       let h = hits[ruleID]
       guard h >= 0, let text = span.attributes[Int(h)].value.text, let t = Timestamp.parse(text) else { return nil }
       return .double(Double(t - span.startTimeUnixNano) / 1e9)
-    case .firstEvent(let names):
-      let times = span.events.filter { names.contains($0.name) }.map(\.timeUnixNano)
+    case .firstEvent(let name):
+      let times = span.events.filter { $0.name == name }.map(\.timeUnixNano)
       guard let t = times.min() else { return nil }
       return .double(Double(t - span.startTimeUnixNano) / 1e9)
     case .eventAttribute(let event, let key):

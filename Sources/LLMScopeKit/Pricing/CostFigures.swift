@@ -16,9 +16,6 @@ public struct CostFigures: Sendable, Equatable {
 
   public init() {}
 
-  /// The source label of figures read from spans stored before sources were recorded.
-  static let notRecorded = "(not recorded)"
-
   public var total: USD { breakdown.total }
 
   /// `nil` when no call could be priced: pages show `unpriced` (or `–` without usage).
