@@ -6,7 +6,7 @@ extension Directives {
       DirectiveArgument(
         key: "names", summary: "which figures, in order", allowed: figureNames, isList: true,
         defaultValue: "llm_calls,llm_latency_p95,model_error_rate,ttft_avg,tpot_avg,output_tokens_per_second,total_tokens,cost"),
-      DirectiveArgument(key: "app", summary: "an app instead of the page's scope", defaultValue: ""),
+      appArgument,
     ],
     example: "{{ compare names=llm_latency_p95,model_error_rate,cost }}",
     render: { args, call, context throws(TemplateError) in

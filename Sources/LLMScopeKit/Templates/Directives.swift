@@ -14,7 +14,7 @@ public enum Directives {
     name: "figure", summary: "One figure of the page's scope, with its unit.",
     arguments: [
       DirectiveArgument(key: "", summary: "the figure", allowed: figureNames),
-      DirectiveArgument(key: "app", summary: "an app instead of the page's scope", defaultValue: ""),
+      appArgument,
       DirectiveArgument(key: "label", summary: "show the figure's label", allowed: ["yes", "no"], defaultValue: "no"),
     ],
     example: "{{ figure llm_latency_p95 }}",
@@ -34,7 +34,7 @@ public enum Directives {
       DirectiveArgument(
         key: "names", summary: "which figures, in order", allowed: figureNames, isList: true,
         defaultValue: "llm_calls,llm_latency_avg,llm_latency_p95,llm_latency_p99,model_calls,model_error_rate,ttft_avg,input_tokens,output_tokens"),
-      DirectiveArgument(key: "app", summary: "an app instead of the page's scope", defaultValue: ""),
+      appArgument,
       DirectiveArgument(
         key: "compare", summary: "show the baseline value and the change (`baseline`, or its old name `previous`): the build's `--baseline-…` range, by default the period of equal length just before",
         allowed: ["none", "baseline", "previous"], defaultValue: "none"),
@@ -243,6 +243,9 @@ public enum Directives {
     })
 
   // MARK: - Helpers
+
+  /// `app=NAME`: the figures of one app instead of the page's scope (`figure`, `figures`, `compare`).
+  static let appArgument = DirectiveArgument(key: "app", summary: "an app instead of the page's scope", defaultValue: "")
 
   static func list(_ value: String) -> [String] {
     value.split(separator: ",").map { String($0).trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
