@@ -4,7 +4,7 @@ import Testing
 @testable import LLMScopeKit
 
 @Suite struct TraceViewTests {
-  private func stored(_ id: String, parent: String = "", start: Int64, end: Int64, name: String = "s") -> SQLiteSpanStore.StoredSpan {
+  private func stored(_ id: String, parent: String = "", start: Int64, end: Int64, name: String = "s") -> StoredSpan {
     var s = Span()
     s.traceID = "0123456789abcdef0123456789abcdef"
     s.spanID = id
@@ -12,7 +12,7 @@ import Testing
     s.name = name
     s.startTimeUnixNano = start
     s.endTimeUnixNano = end
-    return SQLiteSpanStore.StoredSpan(resource: Resource(), resourceSchemaURL: "", scope: InstrumentationScope(), scopeSchemaURL: "", span: s)
+    return StoredSpan(resource: Resource(), resourceSchemaURL: "", scope: InstrumentationScope(), scopeSchemaURL: "", span: s)
   }
 
   @Test("spans nest by parent; orphans go under the root, flagged; skew and the critical path are marked")

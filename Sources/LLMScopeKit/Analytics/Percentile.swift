@@ -30,6 +30,11 @@ public struct LatencyStats: Sendable, Equatable {
 
   public init() {}
 
+  /// Statistics a store computed (ClickHouse's `quantileExactInclusive` is `Percentile.linear`).
+  init(count: Int, avg: Double?, p50: Double?, p90: Double?, p95: Double?, p99: Double?, max: Double?) {
+    (self.count, self.avg, self.p50, self.p90, self.p95, self.p99, self.max) = (count, avg, p50, p90, p95, p99, max)
+  }
+
   public init(milliseconds values: [Double]) {
     let sorted = values.sorted()
     count = sorted.count

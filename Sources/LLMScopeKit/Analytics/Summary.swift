@@ -124,30 +124,60 @@ public struct Summary: Sendable {
       for (d, e) in traceEntries[trace] ?? [] { for n in names { requestModels[n]!.addEntry(durationMs: d, isError: e) } }
     }
 
-    let allCallsCount = totals.modelCalls
+    var groups = SummaryGroups()
+    groups.totals = totals.figures
+    for (k, acc) in systems { groups.systems[k == none ? nil : k] = (systemApps[k] ?? [], acc.figures) }
+    for (k, acc) in apps { groups.apps[k] = (appSystem[k] == none ? nil : appSystem[k], acc.figures) }
+    for (k, acc) in models { groups.models[k] = SummaryGroups.ModelGroup(kind: modelInfo[k]?.kind ?? .llm, providers: modelInfo[k]?.providers ?? [], requests: modelInfo[k]?.requests ?? [], figures: acc.figures) }
+    for (k, acc) in requestModels {
+      groups.requestModels[k] = SummaryGroups.ModelGroup(kind: requestInfo[k]?.kind ?? .llm, providers: requestInfo[k]?.providers ?? [], requests: requestInfo[k]?.requests ?? [], figures: acc.figures)
+    }
+    return Summary(range: range, prices: prices, groups: groups)
+  }
+
+}
+
+extension Summary {
+  /// The summary of figures a store computed per group: groups sorted, shares of all model
+  /// calls filled in.
+  init(range: TimeRange, prices: PriceTable, groups: SummaryGroups) {
+    let allCallsCount = groups.totals.modelCalls
     func shareOf(_ f: Figures) -> Figures {
       var f = f
       f.modelCallShare = allCallsCount == 0 ? nil : Double(f.modelCalls) / Double(allCallsCount)
       return f
     }
-    func modelList(_ accs: [String: FigureAccumulator], _ info: [String: (kind: OperationKind, providers: Set<String>, requests: Set<String>)]) -> [Model] {
-      accs.keys.sorted().map { k in
-        let i = info[k]
-        return Model(name: k, kind: i?.kind ?? .llm, providers: (i?.providers ?? []).sorted(), requestModels: (i?.requests ?? []).sorted(), figures: shareOf(accs[k]!.figures))
+    func modelList(_ list: [String: SummaryGroups.ModelGroup]) -> [Model] {
+      list.keys.sorted().map { k in
+        let m = list[k]!
+        return Model(name: k, kind: m.kind, providers: m.providers.sorted(), requestModels: m.requests.sorted(), figures: shareOf(m.figures))
       }
     }
-    let systemKeys = systems.keys.sorted { a, b in a == none ? false : b == none ? true : a < b }
-    return Summary(
+    let systemKeys = groups.systems.keys.sorted { a, b in a == nil ? false : b == nil ? true : a! < b! }
+    self.init(
       range: range,
-      totals: totals.figures,
-      businessSystems: systemKeys.map { k in
-        BusinessSystem(fingerprint: k == none ? nil : k, apps: (systemApps[k] ?? []).sorted(), figures: systems[k]!.figures)
-      },
-      apps: apps.keys.sorted().map { k in
-        App(name: k, businessSystem: appSystem[k] == none ? nil : appSystem[k], figures: shareOf(apps[k]!.figures))
-      },
-      models: modelList(models, modelInfo),
-      requestModels: modelList(requestModels, requestInfo),
+      totals: groups.totals,
+      businessSystems: systemKeys.map { k in BusinessSystem(fingerprint: k, apps: groups.systems[k]!.apps.sorted(), figures: groups.systems[k]!.figures) },
+      apps: groups.apps.keys.sorted().map { k in App(name: k, businessSystem: groups.apps[k]!.system, figures: shareOf(groups.apps[k]!.figures)) },
+      models: modelList(groups.models),
+      requestModels: modelList(groups.requestModels),
       prices: prices)
   }
+}
+
+/// The figures of each group of a summary as a store computed them, unsorted; `Summary`
+/// orders them.
+struct SummaryGroups {
+  struct ModelGroup {
+    var kind: OperationKind
+    var providers: Set<String>
+    var requests: Set<String>
+    var figures: Figures
+  }
+  var totals = Figures()
+  /// By business-system fingerprint; `nil` for spans without a token.
+  var systems: [String?: (apps: Set<String>, figures: Figures)] = [:]
+  var apps: [String: (system: String?, figures: Figures)] = [:]
+  var models: [String: ModelGroup] = [:]
+  var requestModels: [String: ModelGroup] = [:]
 }

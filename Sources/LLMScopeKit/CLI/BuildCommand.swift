@@ -106,7 +106,7 @@ struct BuildCommand: Command {
       guard let v = TracePageSelection(t) else { throw UsageError(message: "--trace-pages: '\(t)' is not all, errors, slowest:N or sample:N") }
       options.tracePages = v
     }
-    let store = try SQLiteSpanStore.forReports(a["--store"] ?? "llmscope.db", command: name)
+    let store = try SpanStores.open(a["--store"] ?? "llmscope.db")
     var builder = SiteBuilder(options: options)
     if console.showsProgress {
       builder.progress = { done, total in console.err("\r\u{1B}[Kbuild: \(done) of \(total) trace pages" + (done == total ? "\n" : "")) }

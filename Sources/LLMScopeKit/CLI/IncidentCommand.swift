@@ -41,16 +41,16 @@ struct IncidentCommand: Command {
     options.out = out
     if a["--title"] == nil { options.title = "llmscope incident" }
     let storePath = a["--store"] ?? "llmscope.db"
-    let store = try SQLiteSpanStore.forReports(storePath, command: name)
+    let store = try SpanStores.open(storePath)
     if !traces.isEmpty {
       let found = Set(try store.traceIDs(in: TimeRange(from: 0, to: 0), selection: .ids(traces)))
       if let missing = traces.first(where: { !found.contains($0) }) {
-        console.err("error: no trace \(missing) in \(storePath)\n  hint: the Traces page of `llmscope build` lists trace ids\n")
+        console.err("error: no trace \(missing) in \(store.name)\n  hint: the Traces page of `llmscope build` lists trace ids\n")
         return 1
       }
       options.tracePages = .ids(traces)
     }
-    options.manifest = ManifestRequest(commandLine: ["llmscope", name] + args, store: storePath, traces: traces)
+    options.manifest = ManifestRequest(commandLine: ["llmscope", name] + args, store: store.name, traces: traces)
     var builder = SiteBuilder(options: options)
     if console.showsProgress {
       builder.progress = { done, total in console.err("\r\u{1B}[Kincident: \(done) of \(total) trace pages" + (done == total ? "\n" : "")) }

@@ -50,7 +50,7 @@ struct SummaryCommand: Command {
     }
     let from = try time("--from")
     let to = try time("--to")
-    let store = try SQLiteSpanStore.forReports(a["--store"] ?? "llmscope.db", command: name)
+    let store = try SpanStores.open(a["--store"] ?? "llmscope.db")
     let bounds = try store.timeBounds()
     let range = TimeRange(from: from ?? bounds?.from ?? 0, to: to ?? bounds?.to ?? 0)
     if range.from > range.to { throw UsageError(message: "--from is after --to") }

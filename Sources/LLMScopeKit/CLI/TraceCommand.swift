@@ -37,18 +37,10 @@ struct TraceCommand: Command {
       now = v
     }
     let storeArg = a["--store"] ?? "llmscope.db"
-    let spans: [SQLiteSpanStore.StoredSpan]
-    let storeName: String
-    if ClickHouseLocation.isURL(storeArg) {
-      let ch = ClickHouseSpanStore(try ClickHouseLocation(storeArg, environment: ProcessInfo.processInfo.environment))
-      try ch.checkSchema()
-      (spans, storeName) = (try ch.storedSpans(traceID: id), ch.location.description)
-    } else {
-      let store = try SQLiteSpanStore(path: storeArg, create: false, readOnly: true)
-      (spans, storeName) = (try store.storedSpans(traceID: id), store.path)
-    }
+    let store = try SpanStores.open(a["--store"] ?? "llmscope.db")
+    let spans = try store.storedSpans(traceID: id)
     guard !spans.isEmpty else {
-      console.err("error: no trace \(id) in \(storeName)\n  hint: `llmscope build` lists trace ids on its Traces page\n")
+      console.err("error: no trace \(id) in \(store.name)\n  hint: `llmscope build` lists trace ids on its Traces page\n")
       return 1
     }
     let view = TraceView(traceID: id, spans: spans)

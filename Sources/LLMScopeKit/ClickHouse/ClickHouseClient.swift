@@ -58,6 +58,24 @@ public final class ClickHouseClient: Sendable {
     return bytes
   }
 
+  /// An `Array(String)` parameter's text: quoted, with quotes and backslashes escaped.
+  static func arrayParameter(_ items: [String]) -> String {
+    "[" + items.map { "'" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'" }.joined(separator: ",") + "]"
+  }
+
+  /// Runs `sql` and reads its `FORMAT JSONCompactEachRow` answer, a JSON array per row.
+  func rows(_ sql: String, params: [String: String] = [:]) throws(ClickHouseError) -> [[JSONValue]] {
+    let text = String(decoding: try query(sql, params: params), as: UTF8.self)
+    var out: [[JSONValue]] = []
+    for line in text.split(separator: "\n") {
+      guard case .array(let row)? = JSONValue.parse(String(line)) else {
+        throw ClickHouseError(message: "\(location.description) sent a row llmscope cannot read: \(line.prefix(200))", hint: nil)
+      }
+      out.append(row)
+    }
+    return out
+  }
+
   /// ClickHouse's error as a message naming the store and what to check.
   static func explain(code: Int?, status: Int, text: String, _ l: ClickHouseLocation) -> ClickHouseError {
     switch code {

@@ -95,7 +95,7 @@ enum ClickHouseRows {
     """
 
   /// A span read back from a `JSONCompactEachRow` line of `selectList`.
-  static func read(_ line: JSONValue) -> SQLiteSpanStore.StoredSpan? {
+  static func read(_ line: JSONValue) -> StoredSpan? {
     guard case .array(let f) = line, f.count == 21 else { return nil }
     func s(_ i: Int) -> String { f[i].string ?? "" }
     func attrs(_ v: JSONValue) -> [KeyValue] {
@@ -136,6 +136,6 @@ enum ClickHouseRows {
     var scope = InstrumentationScope()
     scope.name = s(11)
     scope.version = s(12)
-    return SQLiteSpanStore.StoredSpan(resource: resource, resourceSchemaURL: "", scope: scope, scopeSchemaURL: "", span: span)
+    return StoredSpan(resource: resource, resourceSchemaURL: "", scope: scope, scopeSchemaURL: "", span: span)
   }
 }

@@ -55,7 +55,7 @@ extension ClickHouseSpanStore: SpanSink {
     for r in batch.resources { for sc in r.scopes { for row in sc.spans { traceIDs.insert(row.span.traceID) } } }
     var existing = Set<String>()
     if !traceIDs.isEmpty {
-      let list = "[" + traceIDs.sorted().map { "'\($0)'" }.joined(separator: ",") + "]"
+      let list = ClickHouseClient.arrayParameter(traceIDs.sorted())
       let text = String(decoding: try client.query(
         "SELECT TraceId, SpanId FROM \(location.qualifiedTable) WHERE TraceId IN {ids:Array(String)} FORMAT TabSeparated", params: ["ids": list]), as: UTF8.self)
       for line in text.split(separator: "\n") { existing.insert(String(line)) }
@@ -88,11 +88,11 @@ extension ClickHouseSpanStore: SpanSink {
   }
 
   /// Every span of one trace, ordered by span id.
-  public func storedSpans(traceID: String) throws -> [SQLiteSpanStore.StoredSpan] {
+  public func storedSpans(traceID: String) throws -> [StoredSpan] {
     let bytes = try client.query(
       "SELECT \(ClickHouseRows.selectList) FROM \(location.qualifiedTable) WHERE TraceId = {id:String} ORDER BY SpanId FORMAT JSONCompactEachRow",
       params: ["id": traceID])
-    var out: [SQLiteSpanStore.StoredSpan] = []
+    var out: [StoredSpan] = []
     for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
       guard let v = JSONValue.parse(String(line)), let s = ClickHouseRows.read(v) else {
         throw ClickHouseError(message: "\(location.description) sent a row llmscope cannot read: \(line.prefix(200))", hint: nil)
@@ -100,18 +100,5 @@ extension ClickHouseSpanStore: SpanSink {
       out.append(s)
     }
     return out
-  }
-}
-
-extension SQLiteSpanStore {
-  /// The store that `summary`, `build` and `incident` read. Reports are computed from the
-  /// SQLite store only, for now: a ClickHouse URL is refused with what works instead.
-  static func forReports(_ store: String, command: String) throws -> SQLiteSpanStore {
-    if ClickHouseLocation.isURL(store) {
-      throw ClickHouseError(
-        message: "`llmscope \(command)` does not read ClickHouse stores yet: its figures are computed from a SQLite store",
-        hint: "`llmscope ingest --store clickhouse://…` and `llmscope trace ID --store clickhouse://…` work with ClickHouse; for reports, ingest the same files into a SQLite store")
-    }
-    return try SQLiteSpanStore(path: store, create: false, readOnly: true)
   }
 }

@@ -63,22 +63,35 @@ enum ConventionSQL {
     return coalesce(parts)
   }
 
-  /// The first value that reads as a number, times the rule's scale, as Int64.
-  static func int(_ f: CanonicalField) -> String {
-    coalesce(rules(f).map { r in
+  /// Each rule's value read as a number, times the rule's scale, as Int64.
+  private static func intParts(_ f: CanonicalField) -> [String] {
+    rules(f).map { r in
       let v = "trimBoth(\(value(r)))"
       let scaled = "toFloat64OrNull(\(v)) * \(r.scale)"
       let exact = r.scale == 1 ? "toInt64OrNull(\(v))" : "NULL"
       return "coalesce(\(exact), if(isFinite(\(scaled)) AND abs(\(scaled)) < 9e18, toInt64(round(\(scaled))), NULL))"
-    })
+    }
   }
 
-  /// The first value that reads as a finite number, times the rule's scale.
-  static func double(_ f: CanonicalField) -> String {
-    coalesce(rules(f).map { r in
+  /// Each rule's value read as a finite number, times the rule's scale.
+  private static func doubleParts(_ f: CanonicalField) -> [String] {
+    rules(f).map { r in
       let d = "toFloat64OrNull(trimBoth(\(value(r))))"
       return "if(isFinite(\(d)), \(d) * \(r.scale), NULL)"
-    })
+    }
+  }
+
+  /// The first value that reads as a number, times the rule's scale, as Int64.
+  static func int(_ f: CanonicalField) -> String { coalesce(intParts(f)) }
+
+  /// The first value that reads as a finite number, times the rule's scale.
+  static func double(_ f: CanonicalField) -> String { coalesce(doubleParts(f)) }
+
+  /// The label (`ValueSource.label`) of the rule that gave `int(f)` or `double(f)`.
+  static func source(_ f: CanonicalField, double: Bool = false) -> String {
+    let parts = double ? doubleParts(f) : intParts(f)
+    let cases = zip(parts, rules(f)).map { "isNotNull(\($0)), \(literal($1.source.label))" }
+    return "multiIf(\(cases.joined(separator: ", ")), NULL)"
   }
 
   /// The first `true`/`false`/`1`/`0`, as 1 or 0.

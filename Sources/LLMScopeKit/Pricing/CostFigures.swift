@@ -21,15 +21,17 @@ public struct CostFigures: Sendable, Equatable {
   /// `nil` when no call could be priced: pages show `unpriced` (or `–` without usage).
   public var pricedTotal: USD? { pricedCalls == 0 ? nil : total }
 
-  mutating func add(_ tokens: TokenBuckets, price: PriceRow?, model: String) {
+  /// Adds `calls` calls of `model` whose tokens sum to `tokens` (prices are linear, so the
+  /// cost of the sum is the sum of the costs).
+  mutating func add(_ tokens: TokenBuckets, calls: Int = 1, price: PriceRow?, model: String) {
     traffic += tokens
     if let price {
       breakdown += price.cost(of: tokens)
-      pricedCalls += 1
-      rows[price.id, default: 0] += 1
+      pricedCalls += calls
+      rows[price.id, default: 0] += calls
     } else {
-      unpricedCalls += 1
-      unpricedModels[model, default: 0] += 1
+      unpricedCalls += calls
+      unpricedModels[model, default: 0] += calls
     }
   }
 

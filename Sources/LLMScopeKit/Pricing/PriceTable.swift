@@ -307,9 +307,17 @@ struct PriceLookup {
 
   /// The row for the call's response model, else its request model, on the day it started.
   mutating func row(for call: SummaryRow) -> PriceRow? {
-    let key = Key(model: call.model, requestModel: call.requestModel, day: Timestamp.floorDiv(call.startNanos, 86_400_000_000_000))
+    row(model: call.model, requestModel: call.requestModel, day: Timestamp.floorDiv(call.startNanos, Self.day))
+  }
+
+  static let day: Int64 = 86_400_000_000_000
+
+  /// The row for a response model, else a request model, on a UTC day (days since the epoch):
+  /// rows take effect at the start of a day.
+  mutating func row(model: String?, requestModel: String?, day: Int64) -> PriceRow? {
+    let key = Key(model: model, requestModel: requestModel, day: day)
     if let cached = cache[key] { return cached }
-    let found = table.row(model: call.model, requestModel: call.requestModel, at: call.startNanos)
+    let found = table.row(model: model, requestModel: requestModel, at: day * Self.day)
     cache[key] = found
     return found
   }

@@ -59,13 +59,13 @@ public struct SiteBuilder {
   /// Builds from `store`; returns the files written, relative to `--out`, sorted. Pages are
   /// written as they are rendered, trace pages on every core, so memory does not grow with
   /// the number of traces.
-  public func build(store: SQLiteSpanStore) throws -> [String] {
+  public func build(store: any SpanStore) throws -> [String] {
     // One read transaction: every page shows the store as it was when the build began, even
     // while an ingest writes to it.
     try store.inOneSnapshot { try buildPages(store: store) }
   }
 
-  private func buildPages(store: SQLiteSpanStore) throws -> [String] {
+  private func buildPages(store: any SpanStore) throws -> [String] {
     let templates = try loadTemplates()
     let renderer = TemplateRenderer(allowHTML: options.allowTemplateHTML)
     for t in templates { try renderer.check(t.parsed) }
@@ -98,7 +98,7 @@ public struct SiteBuilder {
         var frame = PageFrame(siteTitle: options.title, navigation: navigation, range: pageRange, generatedAt: options.now, stylesheet: "style.css")
         if t.comparesPeriods { frame.baseline = baselineRange }
         /// Directives see only the spans of the page's scope: an app page sees its app's.
-        func context(_ scope: PageScope, _ store: SQLiteSpanStore) throws -> RenderContext {
+        func context(_ scope: PageScope, _ store: any SpanStore) throws -> RenderContext {
           let filter = scope.filter
           let s = filter == SpanFilter() ? rangeSummary : try store.summary(in: pageRange, filter: filter, prices: prices)
           let series = t.usesCharts ? try store.series(in: pageRange, filter: filter, prices: prices) : nil

@@ -2,7 +2,7 @@
 /// shows (critical path, clock skew, missing parents).
 public struct TraceView: Sendable {
   public struct Node: Sendable {
-    public var stored: SQLiteSpanStore.StoredSpan
+    public var stored: StoredSpan
     public var canonical: CanonicalSpan
     public var children: [Int] = []
     public var depth = 0
@@ -26,7 +26,7 @@ public struct TraceView: Sendable {
   /// Nesting deeper than this is drawn flat at the limit (and says so).
   public static let maxDepth = 64
 
-  public init(traceID: String, spans: [SQLiteSpanStore.StoredSpan]) {
+  public init(traceID: String, spans: [StoredSpan]) {
     self.traceID = traceID
     var nodes = spans.map { s in Node(stored: s, canonical: Conventions.canonicalize(s.span, identity: Conventions.identity(of: s.resource))) }
     var index: [String: Int] = [:]

@@ -93,15 +93,6 @@ extension SQLiteSpanStore {
     return Int(s.int(0))
   }
 
-  /// A span as stored, with its resource and scope, rebuilt from the lossless columns.
-  public struct StoredSpan: Sendable, Equatable {
-    public var resource: Resource
-    public var resourceSchemaURL: String
-    public var scope: InstrumentationScope
-    public var scopeSchemaURL: String
-    public var span: Span
-  }
-
   /// Every stored span (of one trace when `traceID` is given), ordered by trace and span id.
   public func storedSpans(traceID: String? = nil) throws -> [StoredSpan] {
     let s = try db.prepare(
@@ -333,4 +324,10 @@ extension SQLiteSpanStore {
     defer { try? db.execute("COMMIT") }
     return try body()
   }
+}
+
+extension SQLiteSpanStore: SpanStore {
+  public var name: String { path }
+
+  public func storedSpans(traceID: String) throws -> [StoredSpan] { try storedSpans(traceID: Optional(traceID)) }
 }
