@@ -26,7 +26,7 @@ public struct SummaryRow: Sendable {
 }
 
 /// A closed time range, nanoseconds since the Unix epoch.
-public struct TimeRange: Sendable, Equatable {
+public struct TimeRange: Sendable, Hashable {
   public var from: Int64
   public var to: Int64
   public init(from: Int64, to: Int64) {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reports over `otel_traces`, computed by ClickHouse: figures, percentiles, time buckets and
 /// groups come back as aggregates (`FiguresSQL`), trace lists as the rows they show, and trace
 /// pages one trace at a time.
@@ -9,7 +11,7 @@ extension ClickHouseSpanStore: SpanStore {
     var f = ClickHouseFilter(filter: filter)
     if let fingerprint = filter.businessSystem {
       let rows = try client.rows(
-        "SELECT DISTINCT \(SpanRowsSQL.token) FROM \(location.qualifiedTable) WHERE isNotNull(\(SpanRowsSQL.token)) FORMAT JSONCompactEachRow")
+        "SELECT DISTINCT \(SpanRowsSQL.token) FROM \(location.qualifiedTable) WHERE isNotNull(\(SpanRowsSQL.token))")
       f.tokens = rows.compactMap { $0.first?.string }.filter { Fingerprint.of($0) == fingerprint }.sorted()
     }
     return f
@@ -21,12 +23,28 @@ extension ClickHouseSpanStore: SpanStore {
     ClickHouseError(message: "\(location.description) answered a row llmscope cannot read (\(row.count) columns)", hint: nil)
   }
 
+  /// The answer of the figures query for `range` and `filter`: every group of the summary
+  /// and every time bucket of the series, in one query, asked once per store (a page asks for
+  /// both, and several pages for the same range).
+  private func figureRows(_ range: TimeRange, _ filter: SpanFilter) throws -> [[JSONValue]] {
+    let key = FigureRowsCache.Key(range: range, filter: filter)
+    if let hit = figureCache[key] { return hit }
+    let f = try resolved(filter)
+    let b = Bucketing(range: range)
+    var params = f.params(range)
+    params["bucket_start"] = String(b.start)
+    params["bucket_size"] = String(b.size)
+    let groups = "arrayConcat(\(FiguresSQL.summaryGroups), \(FiguresSQL.bucketGroups))"
+    let rows = try client.rows(FiguresSQL.query(rows: rows(f), groups: groups), params: params)
+    figureCache[key] = rows
+    return rows
+  }
+
   public func summary(in range: TimeRange?, filter: SpanFilter, prices: PriceTable) throws -> Summary {
     let r = try range ?? timeBounds() ?? TimeRange(from: 0, to: 0)
-    let f = try resolved(filter)
     var lookup = PriceLookup(prices)
     var groups = SummaryGroups()
-    for row in try client.rows(FiguresSQL.query(rows: rows(f), groups: FiguresSQL.summaryGroups), params: f.params(r)) {
+    for row in try figureRows(r, filter) {
       guard let g = FiguresSQL.group(row, prices: &lookup) else { throw unreadable(row) }
       let model = SummaryGroups.ModelGroup(kind: g.modelKind, providers: g.providers, requests: g.requestModels, figures: g.figures)
       switch g.kind {
@@ -36,6 +54,7 @@ extension ClickHouseSpanStore: SpanStore {
       case "no_system": groups.systems[nil] = (g.apps, g.figures)
       case "model": groups.models[g.name] = model
       case "request_model": groups.requestModels[g.name] = model
+      case "bucket": continue
       default: throw unreadable(row)
       }
     }
@@ -44,13 +63,9 @@ extension ClickHouseSpanStore: SpanStore {
 
   public func series(in range: TimeRange, filter: SpanFilter, prices: PriceTable) throws -> TimeSeries {
     let b = Bucketing(range: range)
-    let f = try resolved(filter)
-    var params = f.params(range)
-    params["bucket_start"] = String(b.start)
-    params["bucket_size"] = String(b.size)
     var lookup = PriceLookup(prices)
     var points = [Figures](repeating: Figures(), count: b.count)
-    for row in try client.rows(FiguresSQL.query(rows: rows(f), groups: FiguresSQL.bucketGroups), params: params) {
+    for row in try figureRows(range, filter) where row.first?.string == "bucket" {
       guard let g = FiguresSQL.group(row, prices: &lookup) else { throw unreadable(row) }
       if let i = Int(g.name), points.indices.contains(i) { points[i] = g.figures }
     }
@@ -70,7 +85,6 @@ extension ClickHouseSpanStore: SpanStore {
     let sql = """
       SELECT trace_id, span_id, app, name, start_ns, end_ns - start_ns, is_error, coalesce(nullIf(status_message, ''), error_message), trace_tokens
       FROM \(rows(f)) WHERE is_entry = 1\(selection == .failed ? " AND is_error = 1" : "") ORDER BY \(order) LIMIT {limit:UInt64}
-      FORMAT JSONCompactEachRow
       """
     return try client.rows(sql, params: params).map { r throws(ClickHouseError) in
       guard r.count == 9 else { throw unreadable(r) }
@@ -86,7 +100,6 @@ extension ClickHouseSpanStore: SpanStore {
       SELECT trace_id, span_id, app, op_kind, name, start_ns, end_ns - start_ns, is_error, model,
         coalesce(total_tokens, if(isNull(input_tokens) AND isNull(output_tokens), NULL, ifNull(input_tokens, 0) + ifNull(output_tokens, 0)))
       FROM \(rows(f))\(onlyErrors ? " WHERE is_error = 1" : "") ORDER BY end_ns - start_ns DESC, trace_id, span_id\(limit > 0 ? " LIMIT \(limit)" : "")
-      FORMAT JSONCompactEachRow
       """
     for r in try client.rows(sql, params: f.params(range)) {
       guard r.count == 10 else { throw unreadable(r) }
@@ -108,7 +121,12 @@ extension ClickHouseSpanStore: SpanStore {
       params = ["ids": ClickHouseClient.arrayParameter(Set(wanted).sorted())]
       sql = "SELECT DISTINCT TraceId FROM \(table) WHERE TraceId IN {ids:Array(String)}"
     case .all, .sample: sql = "SELECT DISTINCT TraceId FROM \(table) WHERE \(inRange)"
-    case .errors: sql = "SELECT DISTINCT TraceId FROM \(table) WHERE \(inRange) AND \(SpanRowsSQL.isError) = 1"
+    case .errors:
+      sql = """
+        SELECT DISTINCT TraceId FROM (
+          SELECT TraceId, StatusCode, Events.Name AS event_names, SpanAttributes, \(ConventionSQL.ruleColumns) FROM \(table) WHERE \(inRange))
+        WHERE \(SpanRowsSQL.isError) = 1
+        """
     case .slowest(let n):
       params["limit"] = String(n)
       sql = """
@@ -117,7 +135,7 @@ extension ClickHouseSpanStore: SpanStore {
         LIMIT {limit:UInt64}
         """
     }
-    var ids = try client.rows(sql + " FORMAT JSONCompactEachRow", params: params).compactMap { $0.first?.string }
+    var ids = try client.rows(sql + "", params: params).compactMap { $0.first?.string }
     if case .sample(let n) = selection {
       ids = Array(ids.sorted { (Fingerprint.fnv1a64($0), $0) < (Fingerprint.fnv1a64($1), $1) }.prefix(n))
     }
@@ -128,11 +146,11 @@ extension ClickHouseSpanStore: SpanStore {
     let f = try resolved(filter)
     let params = f.params(range)
     var out: [String: AppDetails] = [:]
-    for r in try client.rows("SELECT app, max(end_ns) FROM \(rows(f)) GROUP BY app FORMAT JSONCompactEachRow", params: params) {
+    for r in try client.rows("SELECT app, max(end_ns) FROM \(rows(f)) GROUP BY app", params: params) {
       out[r[0].string ?? "", default: AppDetails()].lastSeen = r[1].int64 ?? 0
     }
     var tags: [String: Set<String>] = [:]
-    for r in try client.rows("SELECT DISTINCT app, resource FROM \(rows(f)) FORMAT JSONCompactEachRow", params: params) {
+    for r in try client.rows("SELECT DISTINCT app, resource FROM \(rows(f))", params: params) {
       guard r.count == 2, let app = r[0].string, case .object(let attributes) = r[1] else { continue }
       for (key, value) in attributes where AppDetails.isTag(key) {
         guard let v = value.string, !v.isEmpty else { continue }
@@ -148,7 +166,6 @@ extension ClickHouseSpanStore: SpanStore {
     trendParams["bucket_size"] = String(b.size)
     let trend = """
       SELECT app, intDiv(start_ns - {bucket_start:Int64}, {bucket_size:Int64}), count() FROM \(rows(f)) WHERE is_entry = 1 GROUP BY 1, 2
-      FORMAT JSONCompactEachRow
       """
     for r in try client.rows(trend, params: trendParams) {
       guard r.count == 3, let app = r[0].string, let i = r[1].int64.map(Int.init), i >= 0, i < b.count else { continue }
@@ -158,10 +175,25 @@ extension ClickHouseSpanStore: SpanStore {
   }
 
   public func spanCount(traceID: String) throws -> Int {
-    let r = try client.rows("SELECT count() FROM \(location.qualifiedTable) WHERE TraceId = {id:String} FORMAT JSONCompactEachRow", params: ["id": traceID])
+    let r = try client.rows("SELECT count() FROM \(location.qualifiedTable) WHERE TraceId = {id:String}", params: ["id": traceID])
     return Int(r.first?.first?.int64 ?? 0)
   }
 
   /// ClickHouse has no read transactions: the reads of a build see the table as each finds it.
   public func inOneSnapshot<T>(_ body: () throws -> T) throws -> T { try body() }
+}
+
+/// Figures answers by range and filter, kept for the life of a store value: one command's.
+final class FigureRowsCache: @unchecked Sendable {
+  struct Key: Hashable {
+    var range: TimeRange
+    var filter: SpanFilter
+  }
+  private let lock = NSLock()
+  private var answers: [Key: [[JSONValue]]] = [:]
+
+  subscript(key: Key) -> [[JSONValue]]? {
+    get { lock.withLock { answers[key] } }
+    set { lock.withLock { answers[key] = newValue } }
+  }
 }

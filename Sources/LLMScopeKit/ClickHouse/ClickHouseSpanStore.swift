@@ -4,6 +4,7 @@
 /// values as JSON); the conventions read numbers and flags from that text.
 public final class ClickHouseSpanStore: Sendable {
   public let client: ClickHouseClient
+  let figureCache = FigureRowsCache()
   public var location: ClickHouseLocation { client.location }
 
   public init(_ location: ClickHouseLocation) { client = ClickHouseClient(location) }

@@ -50,13 +50,28 @@ enum ConventionSQL {
     }
   }
 
-  static func rules(_ f: CanonicalField) -> [ConventionRule] { ConventionTable.rulesByField[f.ordinal].map { ConventionTable.rules[$0] } }
+  /// Every rule's value, trimmed, as a column `rule_N` (N its index in `ConventionTable.rules`)
+  /// of a layer beneath the fields. The fields name these columns, so each rule's expression
+  /// is written, and planned by ClickHouse, once however many fields and tests read it.
+  static var ruleColumns: String {
+    ConventionTable.rules.indices.map { "trimBoth(\(value(ConventionTable.rules[$0]))) AS rule_\($0)" }.joined(separator: ",\n")
+  }
+
+  /// A rule of a field and the column that holds its trimmed value.
+  struct RuleColumn {
+    let rule: ConventionRule
+    let column: String
+  }
+
+  static func rules(_ f: CanonicalField) -> [RuleColumn] {
+    ConventionTable.rulesByField[f.ordinal].map { RuleColumn(rule: ConventionTable.rules[$0], column: "rule_\($0)") }
+  }
 
   /// The first non-empty text; for enumerations, the first value the rule's map knows.
   static func text(_ f: CanonicalField) -> String {
     let parts = rules(f).map { r -> String in
-      let v = "nullIf(trimBoth(\(value(r))), '')"
-      guard let map = r.values else { return v }
+      let v = "nullIf(\(r.column), '')"
+      guard let map = r.rule.values else { return v }
       let keys = map.keys.sorted()
       return "transform(lower(\(v)), \(list(keys)), \(list(keys.map { map[$0]! })), NULL)"
     }
@@ -66,9 +81,9 @@ enum ConventionSQL {
   /// Each rule's value read as a number, times the rule's scale, as Int64.
   private static func intParts(_ f: CanonicalField) -> [String] {
     rules(f).map { r in
-      let v = "trimBoth(\(value(r)))"
-      let scaled = "toFloat64OrNull(\(v)) * \(r.scale)"
-      let exact = r.scale == 1 ? "toInt64OrNull(\(v))" : "NULL"
+      let v = r.column
+      let scaled = "toFloat64OrNull(\(v)) * \(r.rule.scale)"
+      let exact = r.rule.scale == 1 ? "toInt64OrNull(\(v))" : "NULL"
       return "coalesce(\(exact), if(isFinite(\(scaled)) AND abs(\(scaled)) < 9e18, toInt64(round(\(scaled))), NULL))"
     }
   }
@@ -76,8 +91,8 @@ enum ConventionSQL {
   /// Each rule's value read as a finite number, times the rule's scale.
   private static func doubleParts(_ f: CanonicalField) -> [String] {
     rules(f).map { r in
-      let d = "toFloat64OrNull(trimBoth(\(value(r))))"
-      return "if(isFinite(\(d)), \(d) * \(r.scale), NULL)"
+      let d = "toFloat64OrNull(\(r.column))"
+      return "if(isFinite(\(d)), \(d) * \(r.rule.scale), NULL)"
     }
   }
 
@@ -90,14 +105,14 @@ enum ConventionSQL {
   /// The label (`ValueSource.label`) of the rule that gave `int(f)` or `double(f)`.
   static func source(_ f: CanonicalField, double: Bool = false) -> String {
     let parts = double ? doubleParts(f) : intParts(f)
-    let cases = zip(parts, rules(f)).map { "isNotNull(\($0)), \(literal($1.source.label))" }
+    let cases = zip(parts, rules(f)).map { "isNotNull(\($0)), \(literal($1.rule.source.label))" }
     return "multiIf(\(cases.joined(separator: ", ")), NULL)"
   }
 
   /// The first `true`/`false`/`1`/`0`, as 1 or 0.
   static func bool(_ f: CanonicalField) -> String {
     coalesce(rules(f).map { r in
-      let v = "lower(trimBoth(\(value(r))))"
+      let v = "lower(\(r.column))"
       return "multiIf(\(v) IN ('true', '1'), 1, \(v) IN ('false', '0'), 0, NULL)"
     })
   }
@@ -106,11 +121,11 @@ enum ConventionSQL {
   /// only for model calls.
   static func provider(allowPeerHints: String) -> String {
     coalesce(rules(.provider).map { r in
-      let v = "lower(nullIf(trimBoth(\(value(r))), ''))"
+      let v = "lower(nullIf(\(r.column), ''))"
       let usable = "if(\(v) IN \(list(ConventionTable.frameworkNames.sorted())), NULL, \(v))"
       let aliases = ConventionTable.providerAliases.keys.sorted()
       let unified = "transform(\(usable), \(list(aliases)), \(list(aliases.map { ConventionTable.providerAliases[$0]! })), \(usable))"
-      return r.source == .spanNamePrefix || r.source == .serverAddress ? "if(\(allowPeerHints), \(unified), NULL)" : unified
+      return r.rule.source == .spanNamePrefix || r.rule.source == .serverAddress ? "if(\(allowPeerHints), \(unified), NULL)" : unified
     })
   }
 

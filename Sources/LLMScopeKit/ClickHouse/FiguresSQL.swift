@@ -51,7 +51,6 @@ enum FiguresSQL {
         groupUniqArrayIf(app, g.3 = 1), argMaxIf(token, \(order), g.3 = 1)
       FROM \(rows) ARRAY JOIN \(groups) AS g
       GROUP BY g.1, g.2
-      FORMAT JSONCompactEachRow
       """
   }
 

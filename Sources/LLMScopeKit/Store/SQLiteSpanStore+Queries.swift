@@ -1,5 +1,5 @@
 /// Which spans a query reads besides the time range: one app, one business system, one model.
-public struct SpanFilter: Sendable, Equatable {
+public struct SpanFilter: Sendable, Hashable {
   public var app: String?
   /// A business-system fingerprint.
   public var businessSystem: String?
