@@ -47,7 +47,7 @@ import Testing
       s(2, 1, at: 0, ms: 2000, agent), s(2, 2, parent: 1, at: 10, ms: 900, chat("gpt-4o", 50, 10)), s(2, 3, parent: 1, at: 500, ms: 1200, chat("gpt-4o", 70, 20)),
     ]
     let sdk = [
-      s(1, 5, parent: 3, at: 20, ms: 700, chat("gpt-4o-mini", 120, 30, response: "gpt-4o-mini-2024-07-18")),
+      s(1, 5, parent: 3, at: 20, ms: 700, chat("gpt-4o-mini-2024-07-18", 120, 30)),
       s(2, 4, parent: 2, at: 20, ms: 860, chat("gpt-4o", 50, 10)), s(2, 5, parent: 3, at: 510, ms: 1150, chat("gpt-4o", 70, 20), extra: failed),
       // 3: an agent, six plain spans, then the model call: the agent is the one entry.
       s(3, 1, at: 0, ms: 3000, agent), s(3, 2, parent: 1, at: 1, ms: 2900, []), s(3, 3, parent: 2, at: 2, ms: 2800, []), s(3, 4, parent: 3, at: 3, ms: 2700, []),
