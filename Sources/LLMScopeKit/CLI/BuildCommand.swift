@@ -4,7 +4,7 @@ struct BuildCommand: Command {
   let summary = "render the Markdown templates into a self-contained static HTML site"
   var help: String {
     """
-    Usage: llmscope build [--store PATH] [--out DIR] [--from T] [--to T] [--title TEXT]
+    Usage: llmscope build [--store PATH|URL] [--out DIR] [--from T] [--to T] [--title TEXT]
                           [--templates DIR] [--now T] [--allow-template-html]
                           [--trace-pages all|errors|slowest:N|sample:N] [--content full|truncate:N|none]
                           [--trace-page-spans N] [--jobs N] [--force] [--prices FILE]
@@ -16,7 +16,8 @@ struct BuildCommand: Command {
     failed build leaves the previous site untouched.
 
     Options:
-      --store PATH            the store to read (default: llmscope.db)
+      --store PATH|URL        the store to read: a SQLite file (default: llmscope.db) or
+                              clickhouse://HOST:PORT/DB?table=otel_traces
       --out DIR               the site folder (default: site)
       --from T, --to T        the report's range (default: the whole store)
       --title TEXT            the site's title (default: llmscope)

@@ -4,7 +4,7 @@ struct IncidentCommand: Command {
   let summary = "build a verifiable incident bundle: the site of a window and its traces, with manifest.json"
   var help: String {
     """
-    Usage: llmscope incident --from T --to T [--trace ID]... -o DIR [--store PATH] [--now T]
+    Usage: llmscope incident --from T --to T [--trace ID]... -o DIR [--store PATH|URL] [--now T]
                              [--title TEXT] [--templates DIR] [--content full|truncate:N|none]
                              [--prices FILE] [--baseline-from T] [--baseline-to T]
                              [--trace-page-spans N] [--jobs N] [--force]
@@ -19,7 +19,8 @@ struct IncidentCommand: Command {
       --from T, --to T   the incident's window (required)
       --trace ID         a trace to include (repeat for more); it may start outside the window
       -o DIR, --out DIR  the bundle's folder (required)
-      --store PATH       the store to read (default: llmscope.db)
+      --store PATH|URL   the store to read: a SQLite file (default: llmscope.db) or
+                         clickhouse://HOST:PORT/DB?table=otel_traces
       --now T            the generation time (default: now); fix it for byte-identical bundles
       --title TEXT       the bundle's title (default: llmscope incident)
       The other options are those of `llmscope build`.

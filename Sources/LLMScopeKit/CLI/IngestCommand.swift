@@ -6,7 +6,7 @@ struct IngestCommand: Command {
   let summary = "read OTLP trace data (JSON, JSON lines, protobuf, gzip) into a span store"
   var help: String {
     """
-    Usage: llmscope ingest [--store PATH] [--batch-spans N] [--max-value-bytes N] INPUT...
+    Usage: llmscope ingest [--store PATH|URL] [--batch-spans N] [--max-value-bytes N] INPUT...
 
     Reads OpenTelemetry trace data into a span store. INPUT is a file, a folder (every file
     in it, recursively) or `-` for standard input. Accepted, detected from the content:
@@ -15,7 +15,8 @@ struct IngestCommand: Command {
     gzip-compressed.
 
     Options:
-      --store PATH           the store to write (default: llmscope.db; created when missing)
+      --store PATH|URL       the store to write (default: llmscope.db; created when missing),
+                             or clickhouse://HOST:PORT/DB?table=otel_traces
       --batch-spans N        spans per transaction (default: 5000)
       --max-value-bytes N    the largest attribute value stored (default: 1048576); a longer
                              one keeps its first N bytes and llmscope.cut.<key> records its size

@@ -4,7 +4,7 @@ struct SummaryCommand: Command {
   let summary = "print LLM calls, latency, model calls, errors, TTFT and tokens, overall and per app and model"
   var help: String {
     """
-    Usage: llmscope summary [--store PATH] [--from T] [--to T] [--now T]
+    Usage: llmscope summary [--store PATH|URL] [--from T] [--to T] [--now T]
                             [--app NAME] [--system FINGERPRINT] [--model NAME] [--prices FILE]
                             [--baseline-from T --baseline-to T] [--json]
 
@@ -12,7 +12,8 @@ struct SummaryCommand: Command {
     system, per app and per model. Spans count when they start within the range.
 
     Options:
-      --store PATH   the store to read (default: llmscope.db)
+      --store PATH|URL  the store to read: a SQLite file (default: llmscope.db) or
+                     clickhouse://HOST:PORT/DB?table=otel_traces
       --from T       start of the range (default: the first span's start)
       --to T         end of the range (default: the last span's end)
       --now T        the instant relative times count from (default: the current time)

@@ -6,14 +6,15 @@ struct TraceCommand: Command {
   let summary = "write one trace as a single self-contained HTML file, for an incident report"
   var help: String {
     """
-    Usage: llmscope trace TRACE_ID [--store PATH] [-o FILE] [--content full|truncate:N|none] [--now T]
+    Usage: llmscope trace TRACE_ID [--store PATH|URL] [-o FILE] [--content full|truncate:N|none] [--now T]
                           [--prices FILE]
 
     Writes the trace's page (summary, waterfall, every span's details) as one HTML file with
     its stylesheet inlined: no other file is needed and it makes no network request.
 
     Options:
-      --store PATH   the store to read (default: llmscope.db)
+      --store PATH|URL  the store to read: a SQLite file (default: llmscope.db) or
+                     clickhouse://HOST:PORT/DB?table=otel_traces
       -o FILE        the file to write (default: trace-TRACE_ID.html)
       --content HOW  prompt and completion text: full (default), truncate:N, none
       --now T        the generation time shown (default: the current time)

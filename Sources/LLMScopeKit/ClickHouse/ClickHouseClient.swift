@@ -63,11 +63,11 @@ public final class ClickHouseClient: Sendable {
     "[" + items.map { "'" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'") + "'" }.joined(separator: ",") + "]"
   }
 
-  /// Runs the SELECT `sql` and reads its answer, a JSON array per row, 64-bit integers
-  /// quoted so they keep every digit.
+  /// Runs the SELECT `sql` and reads its answer, a JSON array per row. No setting is
+  /// changed, so read-only users can run it; values that need all 64 bits (nanosecond times)
+  /// are selected as text, since servers differ in whether they quote 64-bit integers.
   func rows(_ sql: String, params: [String: String] = [:]) throws(ClickHouseError) -> [[JSONValue]] {
-    let settings = " SETTINGS output_format_json_quote_64bit_integers = 1 FORMAT JSONCompactEachRow"
-    let text = String(decoding: try query(sql + settings, params: params), as: UTF8.self)
+    let text = String(decoding: try query(sql + " FORMAT JSONCompactEachRow", params: params), as: UTF8.self)
     var out: [[JSONValue]] = []
     for line in text.split(separator: "\n") {
       guard case .array(let row)? = JSONValue.parse(String(line)) else {

@@ -83,7 +83,7 @@ extension ClickHouseSpanStore: SpanStore {
     var params = f.params(range)
     params["limit"] = String(max(0, limit))
     let sql = """
-      SELECT trace_id, span_id, app, name, start_ns, end_ns - start_ns, is_error, coalesce(nullIf(status_message, ''), error_message), trace_tokens
+      SELECT trace_id, span_id, app, name, toString(start_ns), toString(end_ns - start_ns), is_error, coalesce(nullIf(status_message, ''), error_message), trace_tokens
       FROM \(rows(f)) WHERE is_entry = 1\(selection == .failed ? " AND is_error = 1" : "") ORDER BY \(order) LIMIT {limit:UInt64}
       """
     return try client.rows(sql, params: params).map { r throws(ClickHouseError) in
@@ -97,7 +97,7 @@ extension ClickHouseSpanStore: SpanStore {
   public func forEachSpan(in range: TimeRange, filter: SpanFilter, onlyErrors: Bool, limit: Int, _ body: (SpanRow) throws -> Void) throws {
     let f = try resolved(filter)
     let sql = """
-      SELECT trace_id, span_id, app, op_kind, name, start_ns, end_ns - start_ns, is_error, model,
+      SELECT trace_id, span_id, app, op_kind, name, toString(start_ns), toString(end_ns - start_ns), is_error, model,
         coalesce(total_tokens, if(isNull(input_tokens) AND isNull(output_tokens), NULL, ifNull(input_tokens, 0) + ifNull(output_tokens, 0)))
       FROM \(rows(f))\(onlyErrors ? " WHERE is_error = 1" : "") ORDER BY end_ns - start_ns DESC, trace_id, span_id\(limit > 0 ? " LIMIT \(limit)" : "")
       """
@@ -146,7 +146,7 @@ extension ClickHouseSpanStore: SpanStore {
     let f = try resolved(filter)
     let params = f.params(range)
     var out: [String: AppDetails] = [:]
-    for r in try client.rows("SELECT app, max(end_ns) FROM \(rows(f)) GROUP BY app", params: params) {
+    for r in try client.rows("SELECT app, toString(max(end_ns)) FROM \(rows(f)) GROUP BY app", params: params) {
       out[r[0].string ?? "", default: AppDetails()].lastSeen = r[1].int64 ?? 0
     }
     var tags: [String: Set<String>] = [:]
