@@ -3,7 +3,8 @@
 /// order as the SQLite store's ingest reads them, so both stores read spans alike.
 ///
 /// Attribute values are text in `otel_traces`; each expression is NULL where the span has no
-/// usable value, as `CanonicalSpan`'s field is `nil`.
+/// usable value, as `CanonicalSpan`'s field is `nil`. The field expressions read the rule
+/// columns of `ruleColumns`, which a query selects one layer beneath them.
 enum ConventionSQL {
   /// A string literal; the keys and values come from llmscope's own table, quoted all the same.
   static func literal(_ s: String) -> String {
