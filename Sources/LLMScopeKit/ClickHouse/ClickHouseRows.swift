@@ -102,7 +102,6 @@ enum ClickHouseRows {
       guard case .object(let members) = v else { return [] }
       return members.map { KeyValue(key: $0.0, value: .string($0.1.string ?? "")) }
     }
-    func list(_ i: Int) -> [JSONValue] { if case .array(let a) = f[i] { return a } else { return [] } }
     var span = Span()
     span.traceID = s(0)
     span.spanID = s(1)
@@ -114,7 +113,7 @@ enum ClickHouseRows {
     span.endTimeUnixNano = span.startTimeUnixNano &+ (Int64(s(7)) ?? 0)
     span.status = SpanStatus(code: Int32(statuses.firstIndex(of: s(8)) ?? 0), message: s(9))
     span.attributes = attrs(f[13])
-    let (times, names, eventAttrs) = (list(14), list(15), list(16))
+    let (times, names, eventAttrs) = (f[14].arrayValue, f[15].arrayValue, f[16].arrayValue)
     for i in times.indices {
       var e = SpanEvent()
       e.timeUnixNano = Int64(times[i].string ?? "") ?? 0
@@ -122,7 +121,7 @@ enum ClickHouseRows {
       e.attributes = i < eventAttrs.count ? attrs(eventAttrs[i]) : []
       span.events.append(e)
     }
-    let (traceIDs, spanIDs, states, linkAttrs) = (list(17), list(18), list(19), list(20))
+    let (traceIDs, spanIDs, states, linkAttrs) = (f[17].arrayValue, f[18].arrayValue, f[19].arrayValue, f[20].arrayValue)
     for i in traceIDs.indices {
       var l = SpanLink()
       l.traceID = traceIDs[i].string ?? ""

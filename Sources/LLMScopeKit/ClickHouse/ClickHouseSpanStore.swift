@@ -90,13 +90,12 @@ extension ClickHouseSpanStore: SpanSink {
 
   /// Every span of one trace, ordered by span id.
   public func storedSpans(traceID: String) throws -> [StoredSpan] {
-    let bytes = try client.query(
-      "SELECT \(ClickHouseRows.selectList) FROM \(location.qualifiedTable) WHERE TraceId = {id:String} ORDER BY SpanId FORMAT JSONCompactEachRow",
-      params: ["id": traceID])
+    let rows = try client.rows(
+      "SELECT \(ClickHouseRows.selectList) FROM \(location.qualifiedTable) WHERE TraceId = {id:String} ORDER BY SpanId", params: ["id": traceID])
     var out: [StoredSpan] = []
-    for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-      guard let v = JSONValue.parse(String(line)), let s = ClickHouseRows.read(v) else {
-        throw ClickHouseError(message: "\(location.description) sent a row llmscope cannot read: \(line.prefix(200))", hint: nil)
+    for row in rows {
+      guard let s = ClickHouseRows.read(.array(row)) else {
+        throw ClickHouseError(message: "\(location.description) sent a span row llmscope cannot read (\(row.count) columns)", hint: nil)
       }
       out.append(s)
     }
